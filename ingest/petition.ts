@@ -1,0 +1,21 @@
+import type { ChannelCode } from './channels/catalog.ts';
+
+/** Petitioner identity as a channel reports it. Stored apart from the text; never sent live. */
+export interface Contact {
+  name?: string;
+  phone?: string;
+  idNumber?: string;
+}
+
+/** One petition as any channel hands it to intake (the JSON body of `POST /api/petitions`). */
+export interface PetitionInput {
+  channel: ChannelCode;
+  text: string;
+  /** ISO 8601 with offset; defaults to the time intake accepts it. */
+  receivedAt?: string;
+  /** 6-digit division code of where it happened. */
+  regionCode?: string;
+  /** The channel's own id; a repeat of channel + externalId is stored once. */
+  externalId?: string;
+  contact?: Contact;
+}
