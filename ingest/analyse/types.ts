@@ -2,15 +2,7 @@ import type { Grade, SentimentLabel, TopicCode } from '../taxonomy.ts';
 
 /** Risk-lexicon categories of ../spec/grading.md. */
 export type RiskCategory =
-  | 'extreme'
-  | 'violence'
-  | 'mass_action'
-  | 'over_heads'
-  | 'media'
-  | 'vulnerable'
-  | 'sensitive'
-  | 'casualty'
-  | 'repeat';
+  'extreme' | 'violence' | 'mass_action' | 'over_heads' | 'media' | 'vulnerable' | 'sensitive' | 'casualty' | 'repeat';
 
 export interface RiskTerm {
   term: string;
