@@ -83,8 +83,6 @@ export async function migrate(db: Db, migrations = readMigrations()): Promise<Mi
 
 /** Which storage features this database has, as the migrations decided. */
 export async function readStorageMode(db: Db): Promise<'plain' | 'timescale'> {
-  const { rows } = await db.query<{ value: string }>(
-    "SELECT value FROM app_settings WHERE key = 'storage_mode'",
-  );
+  const { rows } = await db.query<{ value: string }>("SELECT value FROM app_settings WHERE key = 'storage_mode'");
   return rows[0]?.value === 'timescale' ? 'timescale' : 'plain';
 }

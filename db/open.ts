@@ -28,9 +28,6 @@ export async function openDb(options: OpenDbOptions): Promise<Db> {
   try {
     return await openPGlite(dir);
   } catch (cause) {
-    throw new Error(
-      `Cannot open the embedded database in ${dir} (is another Wenkong process using it?)`,
-      { cause },
-    );
+    throw new Error(`Cannot open the embedded database in ${dir} (is another Wenkong process using it?)`, { cause });
   }
 }

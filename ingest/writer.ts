@@ -69,7 +69,10 @@ export function createPetitionWriter(options: WriterOptions): PetitionWriter {
   }
 
   async function commitAndSettle(group: Pending[]): Promise<void> {
-    const { outcomes, committed } = await commitGroup(options, group.flatMap((p) => p.items));
+    const { outcomes, committed } = await commitGroup(
+      options,
+      group.flatMap((p) => p.items),
+    );
     let offset = 0;
     for (const p of group) {
       p.resolve(outcomes.slice(offset, offset + p.items.length));
@@ -178,19 +181,17 @@ async function commitGroup(
     // With TimescaleDB the continuous aggregate does this; on plain tables the writer does.
     if (options.storageMode === 'plain') await addToMinuteRollup(tx, rollupCells(fresh.map((f) => f.row)));
 
-    const committed = fresh.map(
-      (f): CommittedPetition => ({
-        id: f.row.id,
-        receivedAt: f.row.receivedAt,
-        channel: f.row.channel,
-        regionCode: f.row.regionCode,
-        topic: f.row.topic as CommittedPetition['topic'],
-        grade: f.row.grade,
-        sentiment: { label: f.row.sentimentLabel, score: f.row.sentimentScore },
-        extreme: f.extreme,
-        summary: f.row.summary,
-      }),
-    );
+    const committed = fresh.map((f): CommittedPetition => ({
+      id: f.row.id,
+      receivedAt: f.row.receivedAt,
+      channel: f.row.channel,
+      regionCode: f.row.regionCode,
+      topic: f.row.topic as CommittedPetition['topic'],
+      grade: f.row.grade,
+      sentiment: { label: f.row.sentimentLabel, score: f.row.sentimentScore },
+      extreme: f.extreme,
+      summary: f.row.summary,
+    }));
     return { outcomes, committed };
   });
 }
@@ -204,7 +205,18 @@ export function rollupCells(rows: readonly NewPetitionRow[]): MinuteCell[] {
     const id = `${bucket.getTime()}|${regionCode}|${r.topic}|${r.channel}`;
     let cell = cells.get(id);
     if (!cell) {
-      cell = { bucket, regionCode, topic: r.topic, channel: r.channel, total: 0, general: 0, key: 0, major: 0, negative: 0, sentimentSum: 0 };
+      cell = {
+        bucket,
+        regionCode,
+        topic: r.topic,
+        channel: r.channel,
+        total: 0,
+        general: 0,
+        key: 0,
+        major: 0,
+        negative: 0,
+        sentimentSum: 0,
+      };
       cells.set(id, cell);
     }
     cell.total += 1;

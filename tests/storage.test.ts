@@ -56,11 +56,19 @@ describe.each(engines)('storage on %s', (_name, open, expectedMode) => {
     const minuteB = new Date('2026-12-01T02:04:50Z');
     const first = preparedPetition({ externalId: 'GD-1', receivedAt: minuteA, grade: 'key' });
     const sameKeyInBatch = preparedPetition({ externalId: 'GD-1', receivedAt: minuteA });
-    const other = preparedPetition({ externalId: 'GD-2', receivedAt: minuteB, grade: 'major', sentimentLabel: 'neutral' });
-    const noKey = preparedPetition({ receivedAt: minuteB, regionCode: null, topic: 'housing' }, {
-      name: '张三',
-      phone: '13812345678',
+    const other = preparedPetition({
+      externalId: 'GD-2',
+      receivedAt: minuteB,
+      grade: 'major',
+      sentimentLabel: 'neutral',
     });
+    const noKey = preparedPetition(
+      { receivedAt: minuteB, regionCode: null, topic: 'housing' },
+      {
+        name: '张三',
+        phone: '13812345678',
+      },
+    );
 
     const outcomes = await writer.write([first, sameKeyInBatch, other, noKey]);
     expect(outcomes.map((o) => o.duplicate)).toEqual([false, true, false, false]);
@@ -70,7 +78,9 @@ describe.each(engines)('storage on %s', (_name, open, expectedMode) => {
     const again = await writer.write([preparedPetition({ externalId: 'GD-2', receivedAt: minuteB })]);
     expect(again).toEqual([{ id: other.row.id, duplicate: true }]);
     // The same externalId on another channel is another petition.
-    const elsewhere = await writer.write([preparedPetition({ externalId: 'GD-2', channel: 'letter', receivedAt: minuteB })]);
+    const elsewhere = await writer.write([
+      preparedPetition({ externalId: 'GD-2', channel: 'letter', receivedAt: minuteB }),
+    ]);
     expect(elsewhere[0]!.duplicate).toBe(false);
     await writer.close();
 

@@ -23,22 +23,32 @@ export async function insertApiKey(
 
 /** The live (not revoked) key with this hash, or null. */
 export async function findActiveApiKey(db: Queryable, keyHash: string): Promise<ApiKeyRow | null> {
-  const { rows } = await db.query<{ id: string; channel: string; label: string; created_at: Date; revoked_at: Date | null }>(
-    'SELECT id, channel, label, created_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
-    [keyHash],
-  );
+  const { rows } = await db.query<{
+    id: string;
+    channel: string;
+    label: string;
+    created_at: Date;
+    revoked_at: Date | null;
+  }>('SELECT id, channel, label, created_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
+    keyHash,
+  ]);
   const r = rows[0];
   return r ? { id: r.id, channel: r.channel, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at } : null;
 }
 
 /** Revokes a key; returns whether one was live. */
 export async function revokeApiKey(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+  const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [
+    id,
+  ]);
   return (rowCount ?? 0) > 0;
 }
 
 /** Revokes every live key with this label (e.g. the demo feed's keys from an earlier run). */
 export async function revokeApiKeysByLabel(db: Queryable, label: string): Promise<number> {
-  const { rowCount } = await db.query('UPDATE api_keys SET revoked_at = now() WHERE label = $1 AND revoked_at IS NULL', [label]);
+  const { rowCount } = await db.query(
+    'UPDATE api_keys SET revoked_at = now() WHERE label = $1 AND revoked_at IS NULL',
+    [label],
+  );
   return rowCount ?? 0;
 }

@@ -75,10 +75,7 @@ export interface PetitionKey {
  * key that was claimed before (by an earlier request, or by another node concurrently): those are
  * duplicates and must not be inserted again.
  */
-export async function claimPetitionKeys(
-  tx: Queryable,
-  keys: readonly PetitionKey[],
-): Promise<Map<string, string>> {
+export async function claimPetitionKeys(tx: Queryable, keys: readonly PetitionKey[]): Promise<Map<string, string>> {
   const existing = new Map<string, string>();
   if (keys.length === 0) return existing;
   const { rows } = await tx.query<{ channel: string; external_id: string; petition_id: string }>(
@@ -125,12 +122,7 @@ export async function insertContacts(tx: Queryable, rows: readonly SealedContact
   await tx.query(
     `INSERT INTO petition_contacts (petition_id, received_at, key_id, sealed)
      SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bytea[])`,
-    [
-      rows.map((r) => r.petitionId),
-      rows.map((r) => r.receivedAt),
-      rows.map((r) => r.keyId),
-      rows.map((r) => r.sealed),
-    ],
+    [rows.map((r) => r.petitionId), rows.map((r) => r.receivedAt), rows.map((r) => r.keyId), rows.map((r) => r.sealed)],
   );
 }
 

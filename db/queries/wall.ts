@@ -27,7 +27,11 @@ export async function wallSnapshot(
   db: Queryable,
   params: { from: Date; dayStart: Date; latest: number },
 ): Promise<WallSnapshotRow> {
-  const { rows } = await db.query<{ minutes: WallSnapshotRow['minutes']; today: number; latest: WallSnapshotRow['latest'] }>(
+  const { rows } = await db.query<{
+    minutes: WallSnapshotRow['minutes'];
+    today: number;
+    latest: WallSnapshotRow['latest'];
+  }>(
     `SELECT
        (SELECT coalesce(json_agg(m ORDER BY m.bucket), '[]'::json) FROM (
           SELECT bucket, sum(total)::int AS total, sum(key)::int AS key, sum(major)::int AS major,

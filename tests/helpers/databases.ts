@@ -35,7 +35,8 @@ export async function freshPostgres(): Promise<TestDb> {
     db,
     url,
     async drop() {
-      await db.close();
+      // The app under test may have closed it already.
+      await db.close().catch(() => undefined);
       const a = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -53,7 +54,7 @@ export async function freshPGlite(): Promise<TestDb & { dir: string }> {
     db,
     dir,
     async drop() {
-      await db.close();
+      await db.close().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
   };

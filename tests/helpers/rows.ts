@@ -5,7 +5,10 @@ import type { PreparedPetition } from '../../ingest/writer.ts';
 let counter = 0;
 
 /** A petition row as the pipeline would prepare it, with overridable fields. */
-export function preparedPetition(overrides: Partial<NewPetitionRow> = {}, contact?: PreparedPetition['contact']): PreparedPetition {
+export function preparedPetition(
+  overrides: Partial<NewPetitionRow> = {},
+  contact?: PreparedPetition['contact'],
+): PreparedPetition {
   counter += 1;
   const row: NewPetitionRow = {
     id: uuidv7(),
