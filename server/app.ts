@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDb } from '../db/open.ts';
+import { wallSnapshot } from '../db/queries/wall.ts';
+import { analyse } from '../ingest/analyse/analyse.ts';
+import type { Analyse } from '../ingest/analyse/types.ts';
+import { createApiKeyAuthenticator } from '../ingest/api-keys.ts';
+import {
+  createContactSealer,
+  generateContactKeySpec,
+  parseContactKeys,
+  type ContactSealer,
+} from '../ingest/contact-seal.ts';
+import { createIntake, type Intake } from '../ingest/intake.ts';
+import { loadRegionPack, type RegionPack } from '../ingest/regions.ts';
+import { MINUTE_MS, minuteFloor, startOfZonedDay } from '../ingest/time.ts';
+import { createPetitionWriter, type PetitionWriter } from '../ingest/writer.ts';
+import { LiveStats, WINDOW_MINUTES } from '../realtime/live-stats.ts';
+import { type Bus, createBus } from './bus.ts';
+import type { Config } from './config.ts';
+import { type DemoFeed, startDemoFeed } from './demo-feed.ts';
+import { createLog, type Log } from './log.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+
+/** Everything a request handler, the realtime gateway or a job needs: built once per process. */
+export interface AppContext {
+  config: Config;
+  log: Log;
+  db: Db;
+  storageMode: 'plain' | 'timescale';
+  region: RegionPack;
+  bus: Bus;
+  metrics: Metrics;
+  sealer: ContactSealer;
+  writer: PetitionWriter;
+  intake: Intake;
+  stats: LiveStats;
+  analyse: Analyse;
+  now: () => Date;
+  /** Starts background work (the demo feed). */
+  start(): Promise<void>;
+  /** Stops background work, flushes pending writes and closes the database. */
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  /** An already open database (tests); otherwise the configured one is opened. */
+  db?: Db;
+  now?: () => Date;
+  log?: Log;
+}
+
+/** Opens storage, migrates, and wires intake → storage → live state. */
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<AppContext> {
+  const log = options.log ?? createLog(config.quiet);
+  const now = options.now ?? (() => new Date());
+  const region = loadRegionPack(config.regionPack);
+  const db = options.db ?? (await openDb({ ...config, onError: (e) => log.error('database connection error', e) }));
+  const { applied, storageMode } = await migrate(db);
+  if (applied.length > 0) log.info(`migrated: ${applied.join(', ')}`);
+  log.info(`storage: ${db.engine} (${storageMode})`);
+
+  const sealer = createContactSealer(parseContactKeys(config.contactKeys ?? localContactKeys(config.dataDir, log)));
+  const bus = createBus((error, event) => log.error(`subscriber of ${event} failed`, error));
+  const metrics = createMetrics();
+  const writer = createPetitionWriter({ db, storageMode, sealer, publish: bus.publish });
+  const intake = createIntake({
+    authenticator: createApiKeyAuthenticator(db),
+    writer,
+    analyse,
+    metrics: metrics.intake,
+    now,
+    log: (m, e) => log.error(m, e),
+  });
+
+  const stats = new LiveStats(region.timezone, now());
+  const t = now();
+  stats.seed(
+    await wallSnapshot(db, {
+      from: new Date(minuteFloor(t).getTime() - (WINDOW_MINUTES - 1) * MINUTE_MS),
+      dayStart: startOfZonedDay(t, region.timezone),
+      latest: 30,
+    }),
+    t,
+  );
+
+  let demo: DemoFeed | null = null;
+  return {
+    config,
+    log,
+    db,
+    storageMode,
+    region,
+    bus,
+    metrics,
+    sealer,
+    writer,
+    intake,
+    stats,
+    analyse,
+    now,
+    async start() {
+      if (config.demoFeed) demo = await startDemoFeed({ db, intake, region, ratePerMinute: config.demoRate, log, now });
+    },
+    async close() {
+      await demo?.stop();
+      await writer.close();
+      await db.close();
+    },
+  };
+}
+
+/**
+ * Without CONTACT_KEYS the embedded set-up keeps its own key beside the data (created once, mode 0600),
+ * so `npm start` needs no configuration. Production sets CONTACT_KEYS from a secret store.
+ */
+function localContactKeys(dataDir: string, log: Log): string {
+  const file = join(dataDir, 'contact-keys');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const spec = generateContactKeySpec();
+  writeFileSync(file, `${spec}\n`, { mode: 0o600 });
+  log.warn(`CONTACT_KEYS not set: created ${file}; back it up, or contacts cannot be read`);
+  return spec;
+}

@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+
+/** Every setting, from the environment. The README's configuration table lists the same names. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demoFeed: boolean;
+  /** Demo petitions per minute, on average over a day. */
+  demoRate: number;
+  regionPack: string;
+  /** `id:base64key[,…]`; undefined → a key file under DATA_DIR is used (created on first start). */
+  contactKeys: string | undefined;
+  quiet: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+/** Reads and checks the configuration; throws a {@link ConfigError} naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    // The demo feed is on by default only on embedded storage: never fill a real database with it unasked.
+    demoFeed: onOff(env, 'DEMO_FEED', !databaseUrl),
+    demoRate: integer(env, 'DEMO_RATE', 40, 1, 100_000),
+    regionPack: env.REGION_PACK || 'suzhou',
+    contactKeys: env.CONTACT_KEYS || undefined,
+    quiet: onOff(env, 'QUIET', false),
+  };
+}

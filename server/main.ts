@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
+import { type AppContext, createApp, type CreateAppOptions } from './app.ts';
+import { ROOT } from './build.ts';
+import type { Config } from './config.ts';
+import { setAppContext } from './context.ts';
+
+export interface RunningServer {
+  app: AppContext;
+  http: Server;
+  realtime: Realtime;
+  url: string;
+  /** Stops accepting, flushes pending writes, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+type NodeHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+
+/**
+ * The production server: the adapter-node handler and Socket.IO on one port. Expects `build/` to exist
+ * (see ensureBuild).
+ */
+export async function startServer(config: Config, options: CreateAppOptions = {}): Promise<RunningServer> {
+  // Our own intake limit (1 MB, answered as JSON) must decide, not adapter-node's default 512 KB;
+  // adapter-node's limit only bounds how much of an oversized body is drained before answering.
+  process.env.BODY_SIZE_LIMIT ??= '8M';
+  const app = await createApp(config, options);
+  setAppContext(app);
+  const { handler } = (await import(pathToFileURL(join(ROOT, 'build', 'handler.js')).href)) as { handler: NodeHandler };
+  const http = createServer(handler);
+  const realtime = attachRealtime(http, {
+    bus: app.bus,
+    stats: app.stats,
+    now: app.now,
+    onClientCount: app.metrics.setClients,
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const address = http.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+  await app.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    http,
+    realtime,
+    url,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        await app.close();
+        await realtime.close();
+        http.closeAllConnections();
+        await stopped;
+        setAppContext(undefined);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** The SvelteKit app lives in web/; ingest/, db/, realtime/ and server/ sit beside it. */
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  preprocess: vitePreprocess(),
+  kit: {
+    adapter: adapter({ out: 'build' }),
+    files: {
+      src: 'web',
+      routes: 'web/routes',
+      lib: 'web/lib',
+      assets: 'web/static',
+      params: 'web/params',
+      appTemplate: 'web/app.html',
+      errorTemplate: 'web/error.html',
+      hooks: { server: 'web/hooks.server', client: 'web/hooks.client', universal: 'web/hooks' },
+      serviceWorker: 'web/service-worker',
+    },
+    alias: { $db: 'db', $ingest: 'ingest', $realtime: 'realtime', $server: 'server' },
+    typescript: {
+      config(tsconfig) {
+        for (const dir of ['ingest', 'db', 'realtime', 'server', 'tests', 'scripts', 'bench']) {
+          tsconfig.include.push(`../${dir}/**/*.ts`);
+        }
+        tsconfig.include.push('../server.ts', '../vite.config.ts', '../eslint.config.js', '../svelte.config.js');
+        return tsconfig;
+      },
+    },
+  },
+};
+
+export default config;
