@@ -21,14 +21,14 @@ function batchFor(channel: 'hotline'): unknown[] {
   return Array.from({ length: BATCH }, () => ({ ...generator.next(new Date()), channel, externalId: undefined }));
 }
 
-async function post(server: TestServer, body: unknown): Promise<number> {
+async function post(server: TestServer, body: unknown): Promise<{ status: number; id?: string }> {
   const r = await fetch(`${server.url}/api/petitions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${server.keys.hotline}` },
     body: JSON.stringify(body),
   });
-  await r.arrayBuffer();
-  return r.status;
+  const answer = (await r.json()) as { id?: string };
+  return { status: r.status, id: answer.id };
 }
 
 async function throughput(server: TestServer): Promise<number> {
@@ -40,7 +40,7 @@ async function throughput(server: TestServer): Promise<number> {
     Array.from({ length: CONCURRENCY }, async () => {
       while (nextIndex < bodies.length) {
         const body = bodies[nextIndex++];
-        const status = await post(server, body);
+        const { status } = await post(server, body);
         if (status !== 201) throw new Error(`intake answered ${status}`);
       }
     }),
@@ -55,18 +55,21 @@ async function latency(server: TestServer): Promise<{ p50: number; p99: number }
     forceNew: true,
   });
   await new Promise<void>((resolve) => socket.once('stats:snapshot', () => resolve()));
-  const waiting = new Map<string, (t: number) => void>();
-  socket.on('petition:new', (p) => waiting.get(p.summary)?.(performance.now()));
+  // The event may arrive before the HTTP answer that names the id: remember arrivals by id.
+  const arrivals = new Map<string, number>();
+  let wake: (() => void) | null = null;
+  socket.on('petition:new', (p) => {
+    arrivals.set(p.id, performance.now());
+    wake?.();
+  });
   const samples: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i++) {
-    const text = `延迟测试${i}：${generator.next(new Date()).text}`;
-    const summaryKey = text.length > 140 ? null : text;
     const started = performance.now();
-    const arrived = new Promise<number>((resolve) => waiting.set(summaryKey ?? '', resolve));
-    const status = await post(server, { channel: 'hotline', text: summaryKey ?? text.slice(0, 120) });
-    if (status !== 201) throw new Error(`intake answered ${status}`);
-    samples.push((await arrived) - started);
-    waiting.clear();
+    const { status, id } = await post(server, { channel: 'hotline', text: generator.next(new Date()).text });
+    if (status !== 201 || !id) throw new Error(`intake answered ${status}`);
+    while (!arrivals.has(id)) await new Promise<void>((resolve) => (wake = resolve));
+    samples.push(arrivals.get(id)! - started);
+    arrivals.clear();
   }
   socket.close();
   samples.sort((a, b) => a - b);

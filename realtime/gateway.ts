@@ -52,15 +52,14 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
 
   return {
     io,
-    async close() {
+    close() {
       clearInterval(timer);
       unsubscribe();
-      io.disconnectSockets(true);
-      // io.close() would also close the HTTP server; the owner of that server closes it.
-      await new Promise<void>((resolve) => {
-        io.engine.close();
-        resolve();
-      });
+      // Close the transports, not the sockets: clients see "transport close" and reconnect to the
+      // next server, whereas a server-side disconnect() would tell them to stay away. io.close()
+      // would also close the HTTP server, which belongs to the caller.
+      io.engine.close();
+      return Promise.resolve();
     },
   };
 }

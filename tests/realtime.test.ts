@@ -98,4 +98,23 @@ describe('live events over Socket.IO', () => {
     expect(resynced.today).toBe(b.snapshot.today);
     b.socket.close();
   });
+
+  it('replays what a briefly disconnected client missed (connection-state recovery), in order', async () => {
+    const socket: Client = io(server.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 50 });
+    await new Promise<void>((resolve) => socket.once('stats:snapshot', () => resolve()));
+    await next(socket, 'stats:tick', () => true); // recovery needs an offset: one received broadcast
+    const seqs: number[] = [];
+    socket.on('stats:tick', (t) => seqs.push(t.seq));
+    const replayed = next(socket, 'petition:new', (p) => p.summary === '掉线时提交');
+    const reconnected = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
+    socket.io.engine.close(); // the transport drops, as on a network blip
+    await postPetitions(server, server.keys.letter, { channel: 'letter', text: '掉线时提交' });
+    await reconnected;
+    expect((await replayed).summary).toBe('掉线时提交');
+    expect(socket.recovered).toBe(true);
+    await next(socket, 'stats:tick', () => true);
+    // No gap and no repeat in the tick sequence across the outage.
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
+    socket.close();
+  });
 });

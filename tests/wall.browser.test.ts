@@ -1,7 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postPetitions, startTestServer, type TestServer } from './helpers/server.ts';
+import { createApiKey } from '../ingest/api-keys.ts';
+import { generateContactKeySpec } from '../ingest/contact-seal.ts';
+import { loadConfig } from '../server/config.ts';
+import { startServer, type RunningServer } from '../server/main.ts';
+import { postPetitions } from './helpers/server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -15,16 +21,31 @@ const ARGS = [
   '--disable-sync',
 ];
 
+const todayCount = async (page: Page) =>
+  Number((await page.getByTestId('today-count').textContent())!.replace(/,/g, ''));
+
+/** The production server on embedded storage, as `npm start` runs it (demo feed off: counts are ours). */
 describe('the wall in Chromium', () => {
-  let server: TestServer;
+  const dataDir = mkdtempSync(join(tmpdir(), 'wenkong-wall-'));
+  const env = {
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DEMO_FEED: 'off',
+    CONTACT_KEYS: generateContactKeySpec(),
+    QUIET: 'on',
+  };
+  let server: RunningServer;
   let browser: Browser;
+  let key: string;
   beforeAll(async () => {
-    server = await startTestServer('pglite');
+    server = await startServer(loadConfig({ ...env, PORT: '0' }));
+    key = await createApiKey(server.app.db, 'hotline', 'browser test');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   });
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('shows the live count change when a petition is posted, fits 1920×1080, and saves a screenshot', async () => {
@@ -33,19 +54,15 @@ describe('the wall in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${server.url}/wall`);
     await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('实时');
-    const before = Number((await page.getByTestId('today-count').textContent())!.replace(/,/g, ''));
+    const before = await todayCount(page);
 
-    const posted = await postPetitions(server, server.keys.hotline, {
+    const posted = await postPetitions(server, key, {
       channel: 'hotline',
       text: '<img src=x onerror="window.__xss=1">工地拖欠三十多名农民工工资，电话13800001111',
       regionCode: '320583',
     });
     expect(posted.status).toBe(201);
-    await expect
-      .poll(async () => Number((await page.getByTestId('today-count').textContent())!.replace(/,/g, '')), {
-        timeout: 10_000,
-      })
-      .toBe(before + 1);
+    await expect.poll(() => todayCount(page), { timeout: 10_000 }).toBe(before + 1);
     await expect.poll(() => page.getByTestId('latest').textContent(), { timeout: 5_000 }).toContain('138****1111');
 
     // The markup in the text is shown as text, never run; the page does not scroll.
@@ -61,5 +78,15 @@ describe('the wall in Chromium', () => {
 
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/wall.png' });
+
+    // A server restart: the page notices, reconnects by itself and goes on counting.
+    const port = new URL(server.url).port;
+    await server.close();
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('重连中');
+    server = await startServer(loadConfig({ ...env, PORT: port }));
+    await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 15_000 }).toContain('实时');
+    expect(await todayCount(page)).toBe(before + 1);
+    await postPetitions(server, key, { channel: 'hotline', text: '重启之后的来电' });
+    await expect.poll(() => todayCount(page), { timeout: 10_000 }).toBe(before + 2);
   });
 });

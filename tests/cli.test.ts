@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { openDb } from '../db/open.ts';
+import { createApiKeyAuthenticator } from '../ingest/api-keys.ts';
+
+const run = promisify(execFile);
+
+describe('npm run --silent key:create -- <channel>', () => {
+  it('prints a new key and nothing else, and the key authenticates as that channel', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wenkong-cli-'));
+    try {
+      const env = { ...process.env, DATA_DIR: dataDir };
+      const { stdout, stderr } = await run('npm', ['run', '--silent', 'key:create', '--', 'letter'], { env });
+      expect(stdout).toMatch(/^wk_[A-Za-z0-9_-]{43}\n$/);
+      expect(stderr).toBe('');
+      const failed = await run('npm', ['run', '--silent', 'key:create', '--', 'fax'], { env }).catch(
+        (e: { code: number; stderr: string }) => e,
+      );
+      expect(failed).toMatchObject({ code: 1, stderr: expect.stringContaining('Unknown channel "fax"') });
+
+      const db = await openDb({ dataDir });
+      try {
+        const identity = await createApiKeyAuthenticator(db).authenticate(`Bearer ${stdout.trim()}`);
+        expect(identity?.channel).toBe('letter');
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
