@@ -37,7 +37,7 @@ export function zonedParts(t: Date, timeZone: string) {
     year: parts.year!,
     month: parts.month!,
     day: parts.day!,
-    hour: parts.hour!,
+    hour: parts.hour! % 24, // some ICU versions say 24 for midnight even with h23
     minute: parts.minute!,
     second: parts.second!,
   };

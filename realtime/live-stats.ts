@@ -1,4 +1,5 @@
-import type { WallSnapshotRow } from '../db/queries/wall.ts';
+import type { Queryable } from '../db/client.ts';
+import { type PetitionSummaryRow, wallSnapshot, type WallSnapshotRow } from '../db/queries/wall.ts';
 import { MINUTE_MS, minuteFloor, startOfZonedDay } from '../ingest/time.ts';
 import type { CommittedPetition } from '../server/bus.ts';
 import type { MinuteCount, PetitionSummary, StatsSnapshot, StatsTick } from './contract.ts';
@@ -40,16 +41,7 @@ export class LiveStats {
     }
     this.#today = row.today;
     this.#dayStart = startOfZonedDay(now, this.#timeZone).getTime();
-    this.#latest = row.latest.map((p) => ({
-      id: p.id,
-      receivedAt: p.receivedAt,
-      channel: p.channel,
-      regionCode: p.regionCode,
-      topic: p.topic,
-      grade: p.grade,
-      sentiment: { label: p.sentimentLabel, score: p.sentimentScore },
-      summary: p.summary,
-    }));
+    this.#latest = row.latest.map(summaryFromRow);
   }
 
   /** Counts a committed batch; returns the summaries to announce. */
@@ -120,6 +112,47 @@ export class LiveStats {
     for (const [t, c] of this.#minutes) if (t >= dayStart) today += c.total;
     this.#today = today;
   }
+}
+
+/** The wall's window as of `now`, in one query: the last 60 minutes, today, the latest arrivals. */
+export function readWallSnapshot(db: Queryable, timeZone: string, now: Date): Promise<WallSnapshotRow> {
+  return wallSnapshot(db, {
+    from: new Date(minuteFloor(now).getTime() - (WINDOW_MINUTES - 1) * MINUTE_MS),
+    dayStart: startOfZonedDay(now, timeZone),
+    latest: LATEST,
+  });
+}
+
+/** The wall's snapshot as the database answered it (page loads, before any tick): seq -1. */
+export function snapshotFromRow(row: WallSnapshotRow, now: Date): StatsSnapshot {
+  const byMinute = new Map(row.minutes.map((m) => [Date.parse(m.bucket), m]));
+  const current = minuteFloor(now).getTime();
+  const minutes: MinuteCount[] = [];
+  for (let i = WINDOW_MINUTES - 1; i >= 0; i--) {
+    const t = current - i * MINUTE_MS;
+    const m = byMinute.get(t);
+    minutes.push({
+      t: new Date(t).toISOString(),
+      total: m?.total ?? 0,
+      key: m?.key ?? 0,
+      major: m?.major ?? 0,
+      negative: m?.negative ?? 0,
+    });
+  }
+  return { seq: -1, at: now.toISOString(), minutes, today: row.today, latest: row.latest.map(summaryFromRow) };
+}
+
+function summaryFromRow(p: PetitionSummaryRow): PetitionSummary {
+  return {
+    id: p.id,
+    receivedAt: p.receivedAt,
+    channel: p.channel,
+    regionCode: p.regionCode,
+    topic: p.topic,
+    grade: p.grade,
+    sentiment: { label: p.sentimentLabel, score: p.sentimentScore },
+    summary: p.summary,
+  };
 }
 
 export function toSummary(p: CommittedPetition): PetitionSummary {

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
-import { wallSnapshot } from '../db/queries/wall.ts';
 import { analyse } from '../ingest/analyse/analyse.ts';
 import type { Analyse } from '../ingest/analyse/types.ts';
 import { createApiKeyAuthenticator } from '../ingest/api-keys.ts';
@@ -15,9 +14,8 @@ import {
 } from '../ingest/contact-seal.ts';
 import { createIntake, type Intake } from '../ingest/intake.ts';
 import { loadRegionPack, type RegionPack } from '../ingest/regions.ts';
-import { MINUTE_MS, minuteFloor, startOfZonedDay } from '../ingest/time.ts';
 import { createPetitionWriter, type PetitionWriter } from '../ingest/writer.ts';
-import { LiveStats, WINDOW_MINUTES } from '../realtime/live-stats.ts';
+import { LiveStats, readWallSnapshot } from '../realtime/live-stats.ts';
 import { type Bus, createBus } from './bus.ts';
 import type { Config } from './config.ts';
 import { type DemoFeed, startDemoFeed } from './demo-feed.ts';
@@ -76,15 +74,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   });
 
   const stats = new LiveStats(region.timezone, now());
-  const t = now();
-  stats.seed(
-    await wallSnapshot(db, {
-      from: new Date(minuteFloor(t).getTime() - (WINDOW_MINUTES - 1) * MINUTE_MS),
-      dayStart: startOfZonedDay(t, region.timezone),
-      latest: 30,
-    }),
-    t,
-  );
+  const seededAt = now();
+  stats.seed(await readWallSnapshot(db, region.timezone, seededAt), seededAt);
 
   let demo: DemoFeed | null = null;
   return {

@@ -14,6 +14,7 @@ import type { ChannelCode } from '../channels/catalog.ts';
 import type { Contact, PetitionInput } from '../petition.ts';
 import type { District, RegionPack } from '../regions.ts';
 import { TOPIC_CODES, type TopicCode } from '../taxonomy.ts';
+import { zonedParts } from '../time.ts';
 import {
   BURST_TEMPLATES,
   CHANNEL_FRAMES,
@@ -429,39 +430,8 @@ const countWord = (rng: Rng, n: number): string => (chance(rng, 0.7) ? cnL(n) : 
 
 // ─── Time ────────────────────────────────────────────────────────────────────────────────────────
 
-interface ZonedParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoned(date: Date, timeZone: string): ZonedParts {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, fmt);
-  }
-  const out: ZonedParts = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of fmt.formatToParts(date)) {
-    if (part.type in out) out[part.type as keyof ZonedParts] = Number(part.value);
-  }
-  out.hour %= 24;
-  return out;
-}
+type ZonedParts = ReturnType<typeof zonedParts>;
+const zoned = zonedParts;
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 

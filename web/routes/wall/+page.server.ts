@@ -1,47 +1,16 @@
-import { wallSnapshot } from '$db/queries/wall.ts';
 import { CHANNELS } from '$ingest/channels/catalog.ts';
 import { GRADES, TOPICS } from '$ingest/taxonomy.ts';
-import { MINUTE_MS, minuteFloor, startOfZonedDay } from '$ingest/time.ts';
-import { WINDOW_MINUTES } from '$realtime/live-stats.ts';
-import type { MinuteCount, PetitionSummary, StatsSnapshot } from '$realtime/contract.ts';
+import { readWallSnapshot, snapshotFromRow } from '$realtime/live-stats.ts';
 import type { PageServerLoad } from './$types';
 
 /** First paint from one query over the rollup view; the socket then takes over. */
 export const load: PageServerLoad = async ({ locals }) => {
   const { db, region, now } = locals.app;
   const t = now();
-  const current = minuteFloor(t).getTime();
-  const from = current - (WINDOW_MINUTES - 1) * MINUTE_MS;
-  const row = await wallSnapshot(db, {
-    from: new Date(from),
-    dayStart: startOfZonedDay(t, region.timezone),
-    latest: 30,
-  });
+  const row = await readWallSnapshot(db, region.timezone, t);
 
-  const byMinute = new Map(row.minutes.map((m) => [Date.parse(m.bucket), m]));
-  const minutes: MinuteCount[] = [];
-  for (let ms = from; ms <= current; ms += MINUTE_MS) {
-    const m = byMinute.get(ms);
-    minutes.push({
-      t: new Date(ms).toISOString(),
-      total: m?.total ?? 0,
-      key: m?.key ?? 0,
-      major: m?.major ?? 0,
-      negative: m?.negative ?? 0,
-    });
-  }
-  const latest: PetitionSummary[] = row.latest.map((p) => ({
-    id: p.id,
-    receivedAt: p.receivedAt,
-    channel: p.channel,
-    regionCode: p.regionCode,
-    topic: p.topic,
-    grade: p.grade,
-    sentiment: { label: p.sentimentLabel, score: p.sentimentScore },
-    summary: p.summary,
-  }));
   // seq -1: the socket's own snapshot always replaces this one.
-  const snapshot: StatsSnapshot = { seq: -1, at: t.toISOString(), minutes, today: row.today, latest };
+  const snapshot = snapshotFromRow(row, t);
 
   return {
     snapshot,
