@@ -212,6 +212,8 @@ export function createIntake(deps: IntakeDeps): Intake {
         analysis,
         text: input.text,
         summary: summarise(input.text),
+        signature: analysis.signature.minhash,
+        lshBands: analysis.signature.bands,
       },
       contact: input.contact,
       extreme: analysis.extreme,

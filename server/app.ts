@@ -60,6 +60,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   if (applied.length > 0) log.info(`migrated: ${applied.join(', ')}`);
   log.info(`storage: ${db.engine} (${storageMode})`);
 
+  // Loads and checks the rules and the topic model now, so a bad file stops the start, not a request.
+  analyse('启动自检');
   const sealer = createContactSealer(parseContactKeys(config.contactKeys ?? localContactKeys(config.dataDir, log)));
   const bus = createBus((error, event) => log.error(`subscriber of ${event} failed`, error));
   const metrics = createMetrics();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.ts';
 import { migrate, readMigrations } from '../db/migrate.ts';
-import { countPetitions, findContact, findPetition } from '../db/queries/petitions.ts';
+import { countPetitions, findContact, findPetition, petitionsSharingBands } from '../db/queries/petitions.ts';
 import { minuteCells, minuteTotals } from '../db/queries/rollups.ts';
 import { wallSnapshot } from '../db/queries/wall.ts';
 import { createContactSealer, generateContactKeySpec, parseContactKeys } from '../ingest/contact-seal.ts';
@@ -109,6 +109,24 @@ describe.each(engines)('storage on %s', (_name, open, expectedMode) => {
     expect(sealer.unseal(stored!.keyId, stored!.sealed)).toEqual({ name: '张三', phone: '13812345678' });
     const petition = await findPetition(db, id);
     expect(petition?.amountYuan).toBe(8000);
+  });
+
+  it('finds petitions that share a near-duplicate band', async () => {
+    const writer = createPetitionWriter({ db, storageMode: expectedMode, sealer, publish: () => undefined });
+    const a = preparedPetition({
+      receivedAt: new Date('2026-11-20T00:00:00Z'),
+      lshBands: ['b0:aa', 'b1:bb'],
+      signature: 'sig',
+    });
+    const b = preparedPetition({ receivedAt: new Date('2026-11-20T00:01:00Z'), lshBands: ['b0:cc', 'b1:bb'] });
+    const c = preparedPetition({ receivedAt: new Date('2026-11-20T00:02:00Z'), lshBands: ['b0:dd'] });
+    await writer.write([a, b, c]);
+    await writer.close();
+    const found = await petitionsSharingBands(db, ['b1:bb', 'b9:zz'], new Date('2026-11-19T00:00:00Z'));
+    expect(found.map((f) => f.id)).toEqual([b.row.id, a.row.id]);
+    expect(found[1]!.signature).toBe('sig');
+    // Clean up so the counts of the next test stay as they were.
+    await db.query('DELETE FROM petitions WHERE id = ANY($1::uuid[])', [[a.row.id, b.row.id, c.row.id]]);
   });
 
   it('answers the wall snapshot in one query from the rollup view', async () => {

@@ -20,6 +20,9 @@ export interface NewPetitionRow {
   analysis: unknown;
   text: string;
   summary: string;
+  /** Encoded MinHash signature and its LSH band keys. */
+  signature: string | null;
+  lshBands: string[];
 }
 
 /**
@@ -30,16 +33,17 @@ export async function insertPetitions(tx: Queryable, rows: readonly NewPetitionR
   await tx.query(
     `INSERT INTO petitions (id, received_at, channel, external_id, region_code, topic, grade,
        sentiment_label, sentiment_score, people, amount_yuan, extreme, risk_terms, reasons,
-       analyser_version, analysis, text, summary)
+       analyser_version, analysis, text, summary, signature, lsh_bands)
      SELECT id, received_at, channel, external_id, region_code, topic, grade, sentiment_label,
        sentiment_score, people, amount_yuan, extreme, risk_terms,
-       ARRAY(SELECT jsonb_array_elements_text(reasons)), analyser_version, analysis, text, summary
+       ARRAY(SELECT jsonb_array_elements_text(reasons)), analyser_version, analysis, text, summary,
+       signature, ARRAY(SELECT jsonb_array_elements_text(lsh_bands))
      FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
        $7::text[], $8::text[], $9::float8[], $10::int[], $11::int8[], $12::bool[], $13::jsonb[],
-       $14::jsonb[], $15::text[], $16::jsonb[], $17::text[], $18::text[])
+       $14::jsonb[], $15::text[], $16::jsonb[], $17::text[], $18::text[], $19::text[], $20::jsonb[])
        AS t(id, received_at, channel, external_id, region_code, topic, grade, sentiment_label,
          sentiment_score, people, amount_yuan, extreme, risk_terms, reasons, analyser_version,
-         analysis, text, summary)`,
+         analysis, text, summary, signature, lsh_bands)`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.receivedAt),
@@ -59,8 +63,30 @@ export async function insertPetitions(tx: Queryable, rows: readonly NewPetitionR
       rows.map((r) => JSON.stringify(r.analysis)),
       rows.map((r) => r.text),
       rows.map((r) => r.summary),
+      rows.map((r) => r.signature),
+      rows.map((r) => JSON.stringify(r.lshBands)),
     ],
   );
+}
+
+/**
+ * Petitions received since `since` that share at least one LSH band with `bands` (candidates for
+ * the same matter), newest first; one GIN index probe.
+ */
+export async function petitionsSharingBands(
+  db: Queryable,
+  bands: readonly string[],
+  since: Date,
+  limit = 50,
+): Promise<{ id: string; receivedAt: Date; channel: string; signature: string | null }[]> {
+  if (bands.length === 0) return [];
+  const { rows } = await db.query<{ id: string; received_at: Date; channel: string; signature: string | null }>(
+    `SELECT id, received_at, channel, signature FROM petitions
+     WHERE lsh_bands && $1::text[] AND received_at >= $2
+     ORDER BY received_at DESC LIMIT $3`,
+    [bands, since, limit],
+  );
+  return rows.map((r) => ({ id: r.id, receivedAt: r.received_at, channel: r.channel, signature: r.signature }));
 }
 
 export interface PetitionKey {

@@ -24,6 +24,8 @@ export interface Analysis {
   riskTerms: RiskTerm[];
   /** Human-readable Chinese reasons, one per grading condition that fired. */
   reasons: string[];
+  /** Near-duplicate signature (MinHash over character shingles) and its LSH band keys. */
+  signature: { version: string; minhash: string; bands: string[] };
 }
 
 export type Analyse = (text: string) => Analysis;

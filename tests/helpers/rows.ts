@@ -29,6 +29,8 @@ export function preparedPetition(
     analysis: { note: 'test row' },
     text: `测试信访 ${counter}`,
     summary: `测试信访 ${counter}`,
+    signature: null,
+    lshBands: [],
     ...overrides,
   };
   return { row, contact, extreme: row.extreme };
