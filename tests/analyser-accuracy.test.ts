@@ -37,4 +37,4 @@ describe('analyser accuracy', () => {
   });
 });
 
-const FLOORS = { grade: 0.8, topic: 0.8, sentiment: 0.8, peopleBand: 0.8, amountBand: 0.85 };
+const FLOORS = { grade: 0.93, topic: 0.82, sentiment: 0.93, peopleBand: 0.9, amountBand: 0.95 };

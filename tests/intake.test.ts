@@ -25,7 +25,18 @@ describe.each<Engine>(['postgres', 'pglite'])('POST /api/petitions on %s', (engi
     const stored = await findPetition(server.app.db, r.body.id as string);
     expect(stored).toMatchObject({ channel: 'hotline', regionCode: '320508', externalId: 'GD-001' });
     expect(stored!.summary).toContain('138****5678');
-    expect(stored!.analyserVersion).toBeTruthy();
+    expect(stored!.analyserVersion).toMatch(/^analyser-\d+\+grading-/);
+    // The analysis is stored as columns: topic, grade, reasons, risk terms and the signature.
+    const { rows } = await server.app.db.query<{
+      topic: string;
+      reasons: string[];
+      signature: string;
+      lsh_bands: string[];
+    }>('SELECT topic, reasons, signature, lsh_bands FROM petitions WHERE id = $1', [r.body.id]);
+    expect(rows[0]!.topic).toBe('housing');
+    expect(rows[0]!.reasons.length).toBeGreaterThan(0);
+    expect(rows[0]!.signature.length).toBeGreaterThan(100);
+    expect(rows[0]!.lsh_bands).toHaveLength(16);
   });
 
   it('returns the first id for a repeated channel + externalId and stores nothing twice', async () => {

@@ -114,15 +114,15 @@ describe.each(engines)('storage on %s', (_name, open, expectedMode) => {
   it('finds petitions that share a near-duplicate band', async () => {
     const writer = createPetitionWriter({ db, storageMode: expectedMode, sealer, publish: () => undefined });
     const a = preparedPetition({
-      receivedAt: new Date('2026-11-20T00:00:00Z'),
+      receivedAt: new Date('2026-11-30T15:00:00Z'),
       lshBands: ['b0:aa', 'b1:bb'],
       signature: 'sig',
     });
-    const b = preparedPetition({ receivedAt: new Date('2026-11-20T00:01:00Z'), lshBands: ['b0:cc', 'b1:bb'] });
-    const c = preparedPetition({ receivedAt: new Date('2026-11-20T00:02:00Z'), lshBands: ['b0:dd'] });
+    const b = preparedPetition({ receivedAt: new Date('2026-11-30T15:01:00Z'), lshBands: ['b0:cc', 'b1:bb'] });
+    const c = preparedPetition({ receivedAt: new Date('2026-11-30T15:02:00Z'), lshBands: ['b0:dd'] });
     await writer.write([a, b, c]);
     await writer.close();
-    const found = await petitionsSharingBands(db, ['b1:bb', 'b9:zz'], new Date('2026-11-19T00:00:00Z'));
+    const found = await petitionsSharingBands(db, ['b1:bb', 'b9:zz'], new Date('2026-11-30T00:00:00Z'));
     expect(found.map((f) => f.id)).toEqual([b.row.id, a.row.id]);
     expect(found[1]!.signature).toBe('sig');
     // Clean up so the counts of the next test stay as they were.
@@ -165,7 +165,7 @@ describe.each(engines)('storage on %s', (_name, open, expectedMode) => {
       await db.exec(`CALL run_job(${job.rows[0]!.job_id})`);
       const totals = await minuteTotals(db, new Date('2026-12-01T02:00:00Z'), new Date('2026-12-01T03:00:00Z'));
       expect(totals.map((m) => m.total)).toEqual([1, 3]);
-    });
+    }, 120_000);
   }
 });
 

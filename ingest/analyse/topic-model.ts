@@ -97,18 +97,31 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
+/** Rows as typed arrays in a Map: the lookups of the hot path, built once per model. */
+const compiled = new WeakMap<TopicModel, Map<string, Float64Array>>();
+function rowsOf(model: TopicModel): Map<string, Float64Array> {
+  let rows = compiled.get(model);
+  if (!rows) {
+    rows = new Map(Object.entries(model.features).map(([f, row]) => [f, Float64Array.from(row)]));
+    compiled.set(model, rows);
+  }
+  return rows;
+}
+
 /**
  * Log-posteriors (up to a constant) per class, in `model.classes` order, written into `out`; returns
  * how many of the features the model knows (0 means the prior alone decided).
  */
 export function topicLogPosterior(model: TopicModel, features: readonly string[], out: Float64Array): number {
-  for (let c = 0; c < out.length; c++) out[c] = model.logPrior[c]!;
+  const rows = rowsOf(model);
+  const k = out.length;
+  for (let c = 0; c < k; c++) out[c] = model.logPrior[c]!;
   let known = 0;
   for (const f of features) {
-    const row = model.features[f];
-    if (!row) continue;
+    const row = rows.get(f);
+    if (row === undefined) continue;
     known += 1;
-    for (let c = 0; c < out.length; c++) out[c]! += row[c]!;
+    for (let c = 0; c < k; c++) out[c]! += row[c]!;
   }
   return known;
 }
