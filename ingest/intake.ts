@@ -198,7 +198,8 @@ export function createIntake(deps: IntakeDeps): Intake {
         receivedAt,
         channel: input.channel,
         externalId: input.externalId ?? null,
-        regionCode: input.regionCode ?? null,
+        // A text that names exactly one district of the region is placed there.
+        regionCode: input.regionCode ?? (analysis.places.length === 1 ? analysis.places[0]!.code : null),
         topic: analysis.topic,
         grade: analysis.grade,
         sentimentLabel: analysis.sentiment.label,

