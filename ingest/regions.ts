@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readJsonFile } from './read-json.ts';
 
 const lngLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const regionCode = z.string().regex(/^\d{6}$/, 'a 6-digit administrative division code');
@@ -37,13 +37,7 @@ const packsDir = fileURLToPath(new URL('../config/regions/', import.meta.url));
  */
 export function loadRegionPack(nameOrPath: string): RegionPack {
   const file = nameOrPath.endsWith('.json') ? nameOrPath : `${packsDir}${nameOrPath}.json`;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new Error(`Region pack ${file} could not be read as JSON`, { cause });
-  }
-  const parsed = RegionPackSchema.safeParse(raw);
+  const parsed = RegionPackSchema.safeParse(readJsonFile(file));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(`Region pack ${file}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readJsonFile } from '../read-json.ts';
 import { TOPIC_CODES } from '../taxonomy.ts';
 import type { Lexicon } from './lexicon.ts';
 
@@ -135,9 +135,9 @@ export function parseRules(raw: unknown, source = 'rules'): Rules {
 export function loadRules(file = DEFAULT_RULES_FILE): Rules {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = readJsonFile(file);
   } catch (cause) {
-    throw new RulesError(`${file}: not readable as JSON: ${(cause as Error).message}`, { cause });
+    throw new RulesError((cause as Error).message, { cause });
   }
   return parseRules(raw, file);
 }

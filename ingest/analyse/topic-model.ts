@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { readJsonFile } from '../read-json.ts';
 import { TOPIC_CODES, type TopicCode } from '../taxonomy.ts';
 
 /**
@@ -139,13 +139,7 @@ const ModelSchema = z.object({
 
 /** Reads and checks a model file: its classes must be the taxonomy's, in order. */
 export function loadTopicModel(file = DEFAULT_TOPIC_MODEL): TopicModel {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new Error(`${file}: not readable as JSON: ${(cause as Error).message}`, { cause });
-  }
-  const parsed = ModelSchema.safeParse(raw);
+  const parsed = ModelSchema.safeParse(readJsonFile(file));
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new Error(`${file}: invalid topic model: ${i.path.join('.')}: ${i.message}`);
