@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumber, maskName, maskPhone, maskText, summarise } from './mask.ts';
+import { countPersonalNumbers, maskIdNumber, maskName, maskPhone, maskText, summarise } from './mask.ts';
 
 describe('maskText', () => {
   it('masks mobile numbers to 3 + 4 digits', () => {
@@ -33,5 +33,16 @@ describe('summarise', () => {
     expect([...s]).toHaveLength(20);
     expect(s.startsWith('我的电话 139****5678 ')).toBe(true);
     expect(s.endsWith('…')).toBe(true);
+  });
+});
+
+describe('countPersonalNumbers', () => {
+  it('detects mobiles, landlines and ID numbers, not amounts or dates', () => {
+    expect(
+      countPersonalNumbers('电话13812345678或0512-65221234，身份证32050819900307123X，欠款96000元，2026年11月30日'),
+    ).toEqual({
+      phones: 2,
+      idNumbers: 1,
+    });
   });
 });

@@ -9,6 +9,13 @@ const ID_NUMBER_15 = /(?<![0-9])([1-9][0-9]{2})[0-9]{8}([0-9]{4})(?![0-9])/g;
 const MOBILE = /(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])/g;
 const LANDLINE = /(?<![0-9])(0[0-9]{2,3}-?)[0-9]{3,4}([0-9]{4})(?![0-9])/g;
 
+/** How many phone and ID numbers a text holds (the analysis reports it; views mask them). */
+export function countPersonalNumbers(text: string): { phones: number; idNumbers: number } {
+  const ids = (text.match(ID_NUMBER) ?? []).length + (text.match(ID_NUMBER_15) ?? []).length;
+  const phones = (text.match(MOBILE) ?? []).length + (text.match(LANDLINE) ?? []).length;
+  return { phones, idNumbers: ids };
+}
+
 /** Masks phone and ID numbers in free text. */
 export function maskText(text: string): string {
   return text

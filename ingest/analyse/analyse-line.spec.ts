@@ -16,6 +16,9 @@ describe('analyze: one line of the contract', () => {
     expect(r).toHaveProperty('sentiment.label', 'negative');
     expect(r).toHaveProperty('riskTerms');
     expect(r).toHaveProperty('reasons');
+    const withPhone = analyseLine(JSON.stringify({ id: 'p', text: '联系电话13912345678，物业不作为' }), analyse);
+    expect(withPhone).toHaveProperty('personalNumbers', { phones: 1, idNumbers: 0 });
+    expect(JSON.stringify((withPhone as { riskTerms: unknown }).riskTerms)).not.toContain('13912345678');
   });
 
   it.each([

@@ -13,6 +13,7 @@ import { AhoCorasick } from '@monyone/aho-corasick';
 import OpenCC from 'opencc-js';
 import type { Guard } from './lexicon.ts';
 import { encodeSignature, lshBands, SIGNATURE_VERSION, textSignature } from './minhash.ts';
+import { countPersonalNumbers } from '../mask.ts';
 import { loadRegionPack, type RegionPack } from '../regions.ts';
 import { createPlaceFinder } from './places.ts';
 import { createSegmenter, type Segment } from './segment.ts';
@@ -643,6 +644,7 @@ export function createAnalyser(L: Rules, options: AnalyserOptions = {}): Analyse
       extreme,
       riskTerms,
       reasons,
+      personalNumbers: countPersonalNumbers(norm),
       places: findPlaces(norm),
       signature: { version: SIGNATURE_VERSION, minhash: encodeSignature(sig), bands: lshBands(sig) },
     };

@@ -24,6 +24,8 @@ export interface Analysis {
   riskTerms: RiskTerm[];
   /** Human-readable Chinese reasons, one per grading condition that fired. */
   reasons: string[];
+  /** Phone and ID numbers found in the text: every derived view masks them (ingest/mask.ts). */
+  personalNumbers: { phones: number; idNumbers: number };
   /** Districts of the deployed region named in the text, in order of first mention. */
   places: { code: string; name: string; start: number }[];
   /** Near-duplicate signature (MinHash over character shingles) and its LSH band keys. */
