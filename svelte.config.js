@@ -19,6 +19,25 @@ const config = {
       serviceWorker: 'web/service-worker',
     },
     alias: { $db: 'db', $ingest: 'ingest', $realtime: 'realtime', $server: 'server' },
+    // No inline script or style runs unless SvelteKit hashed or nonced it; nothing loads from elsewhere.
+    csp: {
+      mode: 'auto',
+      directives: {
+        'default-src': ['self'],
+        'script-src': ['self'],
+        'style-src': ['self'],
+        // SvelteKit's route announcer carries one fixed style attribute: allow exactly that one.
+        'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
+        'img-src': ['self', 'data:'],
+        // Vite inlines the smallest font subsets as data: URLs.
+        'font-src': ['self', 'data:'],
+        'connect-src': ['self'],
+        'object-src': ['none'],
+        'base-uri': ['self'],
+        'form-action': ['self'],
+        'frame-ancestors': ['none'],
+      },
+    },
     typescript: {
       config(tsconfig) {
         for (const dir of ['ingest', 'db', 'realtime', 'server', 'tests', 'scripts', 'bench']) {

@@ -52,7 +52,14 @@ describe('the wall in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}/wall`);
+    // A Content-Security-Policy violation shows up as a console error: there must be none.
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    const first = await page.goto(`${server.url}/wall`);
+    expect(first!.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(first!.headers()['content-security-policy']).not.toContain('unsafe-inline');
+    expect(first!.headers()['x-content-type-options']).toBe('nosniff');
     await expect.poll(() => page.getByTestId('connection').textContent(), { timeout: 10_000 }).toContain('实时');
     const before = await todayCount(page);
 
@@ -74,7 +81,7 @@ describe('the wall in Chromium', () => {
     expect(size.w).toBeLessThanOrEqual(1920);
     expect(size.h).toBeLessThanOrEqual(1080);
     expect(await page.locator('h1').textContent()).toContain('信访稳控指挥中心');
-    expect(errors).toEqual([]);
+    expect(errors, errors.join('\n')).toEqual([]);
 
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/wall.png' });

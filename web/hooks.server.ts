@@ -1,9 +1,22 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { getAppContext } from '$server/context.ts';
 
+/** Headers every answer carries (CSP itself comes from svelte.config.js). */
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+};
+
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.app = getAppContext();
-  return resolve(event);
+  const response = await resolve(event);
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  return response;
 };
 
 /** Unexpected errors are logged with their stack; the client only gets a plain message. */
