@@ -1,4 +1,5 @@
 import type { ApiKeyAuthenticator, ChannelIdentity } from './api-keys.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import type { Analyse } from './analyse/types.ts';
 import type { PetitionInput } from './petition.ts';
 import { summarise } from './mask.ts';
@@ -31,6 +32,8 @@ export interface ItemResult {
 
 export interface IntakeResponse {
   status: number;
+  /** Set with 429. */
+  retryAfterSeconds?: number;
   body: ErrorBody | { id: string; duplicate: boolean } | { results: ItemResult[] };
 }
 
@@ -42,6 +45,8 @@ export interface IntakeMetrics {
 
 export interface IntakeDeps {
   authenticator: ApiKeyAuthenticator;
+  /** Requests per API key; a flood from one channel cannot starve the others. */
+  rateLimiter?: RateLimiter;
   writer: PetitionWriter;
   analyse: Analyse;
   metrics: IntakeMetrics;
@@ -68,6 +73,13 @@ export function createIntake(deps: IntakeDeps): Intake {
     const identity = await deps.authenticator.authenticate(request.authorization);
     if (!identity) {
       return fail(401, 'unauthorized', 'A valid channel API key is required: Authorization: Bearer <key>');
+    }
+    const wait = deps.rateLimiter?.take(identity.keyId) ?? 0;
+    if (wait > 0) {
+      return {
+        ...fail(429, 'rate_limited', `Too many requests for this API key; retry in ${wait} s`),
+        retryAfterSeconds: wait,
+      };
     }
     const mediaType = request.contentType?.split(';')[0]?.trim().toLowerCase();
     if (mediaType !== 'application/json') {

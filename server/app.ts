@@ -13,6 +13,7 @@ import {
   type ContactSealer,
 } from '../ingest/contact-seal.ts';
 import { createIntake, type Intake } from '../ingest/intake.ts';
+import { createRateLimiter } from '../ingest/rate-limit.ts';
 import { loadRegionPack, type RegionPack } from '../ingest/regions.ts';
 import { createPetitionWriter, type PetitionWriter } from '../ingest/writer.ts';
 import { LiveStats, readWallSnapshot } from '../realtime/live-stats.ts';
@@ -68,6 +69,10 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const writer = createPetitionWriter({ db, storageMode, sealer, publish: bus.publish });
   const intake = createIntake({
     authenticator: createApiKeyAuthenticator(db),
+    rateLimiter: createRateLimiter({
+      capacity: config.intakeRatePerSecond * 10,
+      perSecond: config.intakeRatePerSecond,
+    }),
     writer,
     analyse,
     metrics: metrics.intake,

@@ -13,6 +13,8 @@ export interface Config {
   /** `id:base64key[,…]`; undefined → a key file under DATA_DIR is used (created on first start). */
   contactKeys: string | undefined;
   quiet: boolean;
+  /** Intake requests per second per API key (bursts of 10× allowed). */
+  intakeRatePerSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -52,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regionPack: env.REGION_PACK || 'suzhou',
     contactKeys: env.CONTACT_KEYS || undefined,
     quiet: onOff(env, 'QUIET', false),
+    intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
   };
 }

@@ -176,3 +176,27 @@ describe.each<Engine>(['postgres', 'pglite'])('POST /api/petitions on %s', (engi
     expect(metrics).toContain('nodejs_eventloop_lag_seconds');
   });
 });
+
+describe('intake rate limit per API key', () => {
+  it('answers 429 with Retry-After past the burst, for that key only', async () => {
+    const server = await startTestServer('pglite', { INTAKE_RATE_PER_SECOND: '1' });
+    try {
+      const post = (key: string) =>
+        postPetitions(server, key, { channel: key === server.keys.letter ? 'letter' : 'hotline', text: '限流测试' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await post(server.keys.hotline)).status);
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(201));
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      const limited = await fetch(`${server.url}/api/petitions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.keys.hotline}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await post(server.keys.letter)).status).toBe(201);
+    } finally {
+      await server.stop();
+    }
+  });
+});
