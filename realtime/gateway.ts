@@ -14,10 +14,19 @@ export interface RealtimeDeps {
   /** Milliseconds between `stats:tick` events. */
   tickMs?: number;
   onClientCount?: (count: number) => void;
+  /**
+   * The rooms a connecting client may join, decided by the server from its credentials (the
+   * handshake's cookies), or null to refuse it. Clients never name rooms themselves.
+   */
+  roomsFor: (handshake: { cookie: string | undefined; address: string }) => Promise<string[] | null>;
+}
+
+interface SocketData {
+  rooms: string[];
 }
 
 export interface Realtime {
-  readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
+  readonly io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   close(): Promise<void>;
 }
 
@@ -28,18 +37,31 @@ export interface Realtime {
  */
 export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Realtime {
   const now = deps.now ?? (() => new Date());
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: true },
   });
 
+  io.use((socket, next) => {
+    deps
+      .roomsFor({ cookie: socket.handshake.headers.cookie, address: socket.handshake.address })
+      .then((rooms) => {
+        if (!rooms) return next(new Error('unauthorized'));
+        socket.data.rooms = rooms;
+        next();
+      })
+      .catch(() => next(new Error('unauthorized')));
+  });
+
   const report = () => deps.onClientCount?.(io.engine.clientsCount);
   io.on('connection', (socket) => {
-    // Rooms are chosen by the server; identity-based rooms come with the identity issue.
-    void socket.join(WALL_ROOM);
-    if (!socket.recovered) socket.emit('stats:snapshot', deps.stats.snapshot(now()));
+    // A recovered socket keeps its rooms; a new one joins what the server decided in the handshake.
+    if (!socket.recovered) void socket.join(socket.data.rooms);
+    if (!socket.recovered && socket.data.rooms.includes(WALL_ROOM)) {
+      socket.emit('stats:snapshot', deps.stats.snapshot(now()));
+    }
     socket.on('stats:resync', (ack) => {
-      if (typeof ack === 'function') ack(deps.stats.snapshot(now()));
+      if (typeof ack === 'function' && socket.rooms.has(WALL_ROOM)) ack(deps.stats.snapshot(now()));
     });
     socket.on('disconnect', report);
     report();

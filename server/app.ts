@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import type { Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
@@ -16,9 +17,12 @@ import { createIntake, type Intake } from '../ingest/intake.ts';
 import { createRateLimiter } from '../ingest/rate-limit.ts';
 import { loadRegionPack, type RegionPack } from '../ingest/regions.ts';
 import { createPetitionWriter, type PetitionWriter } from '../ingest/writer.ts';
+import { attachRealtime, type Realtime, WALL_ROOM } from '../realtime/gateway.ts';
 import { LiveStats, readWallSnapshot } from '../realtime/live-stats.ts';
+import { canViewWall, cookiesFromHeader, resolveIdentity } from './auth/identity.ts';
 import { type Bus, createBus } from './bus.ts';
 import type { Config } from './config.ts';
+import { seedDemoAccounts } from './demo-accounts.ts';
 import { type DemoFeed, startDemoFeed } from './demo-feed.ts';
 import { createLog, type Log } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -38,8 +42,10 @@ export interface AppContext {
   stats: LiveStats;
   analyse: Analyse;
   now: () => Date;
-  /** Starts background work (the demo feed). */
-  start(): Promise<void>;
+  /** The live rooms a socket handshake's credentials allow (see realtime/gateway.ts), or null. */
+  roomsFor(handshake: { cookie: string | undefined }): Promise<string[] | null>;
+  /** Starts background work (the demo feed, demo accounts); `baseUrl` is where the server listens. */
+  start(baseUrl: string): Promise<void>;
   /** Stops background work, flushes pending writes and closes the database. */
   close(): Promise<void>;
 }
@@ -99,7 +105,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     stats,
     analyse,
     now,
-    async start() {
+    async roomsFor({ cookie }) {
+      const identity = await resolveIdentity(db, cookiesFromHeader(cookie), now());
+      return canViewWall(identity, config.wallAccess) ? [WALL_ROOM] : null;
+    },
+    async start(baseUrl) {
+      if (config.demoAccounts) await seedDemoAccounts(db, log, baseUrl, now());
       if (config.demoFeed) demo = await startDemoFeed({ db, intake, region, ratePerMinute: config.demoRate, log, now });
     },
     async close() {
@@ -122,4 +133,15 @@ function localContactKeys(dataDir: string, log: Log): string {
   writeFileSync(file, `${spec}\n`, { mode: 0o600 });
   log.warn(`CONTACT_KEYS not set: created ${file}; back it up, or contacts cannot be read`);
   return spec;
+}
+
+/** Attaches the realtime gateway for this app to an HTTP server (production or Vite's dev server). */
+export function attachAppRealtime(httpServer: HttpServer, app: AppContext): Realtime {
+  return attachRealtime(httpServer, {
+    bus: app.bus,
+    stats: app.stats,
+    now: app.now,
+    onClientCount: app.metrics.setClients,
+    roomsFor: (handshake) => app.roomsFor(handshake),
+  });
 }

@@ -15,6 +15,10 @@ export interface Config {
   quiet: boolean;
   /** Intake requests per second per API key (bursts of 10× allowed). */
   intakeRatePerSecond: number;
+  /** `open`: anyone may view the wall (it never shows personal data); `signed-in`: a session or kiosk. */
+  wallAccess: 'open' | 'signed-in';
+  /** Seed one demo account per role on an empty embedded database and print the credentials. */
+  demoAccounts: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +41,14 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
 }
 
+function wallAccess(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): 'open' | 'signed-in' {
+  const raw = env.WALL_ACCESS || (databaseUrl ? 'signed-in' : 'open');
+  if (raw !== 'open' && raw !== 'signed-in') {
+    throw new ConfigError(`WALL_ACCESS must be open or signed-in, got "${raw}"`);
+  }
+  return raw;
+}
+
 /** Reads and checks the configuration; throws a {@link ConfigError} naming the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -55,5 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contactKeys: env.CONTACT_KEYS || undefined,
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
+    wallAccess: wallAccess(env, databaseUrl),
+    demoAccounts: onOff(env, 'DEMO_ACCOUNTS', !databaseUrl),
   };
 }

@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
-import { type AppContext, createApp, type CreateAppOptions } from './app.ts';
+import type { Realtime } from '../realtime/gateway.ts';
+import { type AppContext, attachAppRealtime, createApp, type CreateAppOptions } from './app.ts';
 import { ROOT } from './build.ts';
 import type { Config } from './config.ts';
 import { setAppContext } from './context.ts';
@@ -17,6 +17,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const PROTOCOL_HEADER = 'x-wenkong-protocol';
+
 type NodeHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
 
 /**
@@ -27,16 +29,22 @@ export async function startServer(config: Config, options: CreateAppOptions = {}
   // Our own intake limit (1 MB, answered as JSON) must decide, not adapter-node's default 512 KB;
   // adapter-node's limit only bounds how much of an oversized body is drained before answering.
   process.env.BODY_SIZE_LIMIT ??= '8M';
+  if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
   const app = await createApp(config, options);
   setAppContext(app);
   const { handler } = (await import(pathToFileURL(join(ROOT, 'build', 'handler.js')).href)) as { handler: NodeHandler };
-  const http = createServer(handler);
-  const realtime = attachRealtime(http, {
-    bus: app.bus,
-    stats: app.stats,
-    now: app.now,
-    onClientCount: app.metrics.setClients,
+  // adapter-node assumes https unless told otherwise, which breaks SvelteKit's origin check on plain
+  // http (the embedded demo). Unless the operator set ORIGIN or PROTOCOL_HEADER (behind a TLS proxy),
+  // tell it the truth per request in a header of our own that a client cannot supply.
+  const ownProtocol =
+    !process.env.ORIGIN && (!process.env.PROTOCOL_HEADER || process.env.PROTOCOL_HEADER === PROTOCOL_HEADER);
+  const http = createServer((req, res) => {
+    if (ownProtocol) {
+      req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+    }
+    handler(req, res);
   });
+  const realtime = attachAppRealtime(http, app);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -44,7 +52,7 @@ export async function startServer(config: Config, options: CreateAppOptions = {}
   const address = http.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
-  await app.start();
+  await app.start(url);
 
   let closing: Promise<void> | null = null;
   return {

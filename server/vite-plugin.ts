@@ -1,7 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Plugin } from 'vite';
-import { attachRealtime } from '../realtime/gateway.ts';
-import { createApp } from './app.ts';
+import { attachAppRealtime, createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { setAppContext } from './context.ts';
 
@@ -19,13 +18,10 @@ export function wenkongDev(): Plugin {
       if (!httpServer || process.env.VITEST) return;
       const app = await createApp(loadConfig());
       setAppContext(app);
-      const realtime = attachRealtime(httpServer, {
-        bus: app.bus,
-        stats: app.stats,
-        now: app.now,
-        onClientCount: app.metrics.setClients,
-      });
-      await app.start();
+      const realtime = attachAppRealtime(httpServer, app);
+      const address = httpServer.address();
+      const port = typeof address === 'object' && address ? address.port : 5173;
+      await app.start(`http://localhost:${port}`);
       httpServer.once('close', () => {
         void realtime.close().then(() => app.close());
       });

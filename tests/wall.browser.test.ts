@@ -31,6 +31,7 @@ describe('the wall in Chromium', () => {
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     DEMO_FEED: 'off',
+    DEMO_ACCOUNTS: 'off',
     CONTACT_KEYS: generateContactKeySpec(),
     QUIET: 'on',
   };

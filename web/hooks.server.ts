@@ -1,4 +1,7 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { type Handle, type HandleServerError, redirect } from '@sveltejs/kit';
+import { canViewWall, cookiesFromHeader, hasRole, type Identity, resolveIdentity } from '$server/auth/identity.ts';
+import { checkKiosk, DEVICE_COOKIE, KIOSK_COOKIE } from '$server/auth/kiosk.ts';
+import { SESSION_COOKIE_NAME } from '$server/auth/sessions.ts';
 import { getAppContext } from '$server/context.ts';
 
 /** Headers every answer carries (CSP itself comes from svelte.config.js). */
@@ -10,8 +13,65 @@ const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
+const ONE_YEAR_S = 365 * 24 * 3600;
+
+/** Who may open which page; API routes check their own credentials (API keys). */
+function allowed(path: string, identity: Identity, wallAccess: 'open' | 'signed-in'): boolean | 'sign-in' {
+  if (path === '/wall' || path.startsWith('/wall/')) return canViewWall(identity, wallAccess) || 'sign-in';
+  if (path === '/admin' || path.startsWith('/admin/')) {
+    if (identity.kind === 'anonymous') return 'sign-in';
+    return hasRole(identity, 'admin');
+  }
+  return true;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
-  event.locals.app = getAppContext();
+  const app = getAppContext();
+  event.locals.app = app;
+  const now = app.now();
+  const secure = event.url.protocol === 'https:';
+  const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+
+  // A wall display opens /wall?kiosk=<token> once: the token binds to this screen and moves into cookies.
+  const kioskParam = event.url.searchParams.get('kiosk');
+  if (event.url.pathname === '/wall' && kioskParam) {
+    const check = await checkKiosk(app.db, kioskParam, event.cookies.get(DEVICE_COOKIE), now);
+    if (!check.ok) {
+      return new Response('大屏令牌无效或已绑定其他屏幕 · Kiosk token invalid or bound to another screen', {
+        status: 403,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
+    }
+    event.cookies.set(KIOSK_COOKIE, kioskParam, { ...cookieOptions, maxAge: ONE_YEAR_S });
+    if (check.newDeviceSecret) {
+      event.cookies.set(DEVICE_COOKIE, check.newDeviceSecret, { ...cookieOptions, maxAge: ONE_YEAR_S });
+    }
+    redirect(303, '/wall');
+  }
+
+  const identity = await resolveIdentity(
+    app.db,
+    cookiesFromHeader(event.request.headers.get('cookie') ?? undefined),
+    now,
+  );
+  event.locals.identity = identity;
+  const session = event.cookies.get(SESSION_COOKIE_NAME);
+  if (identity.kind === 'user' && session) {
+    // Sliding expiry: the cookie follows the session's (possibly extended) end.
+    event.cookies.set(SESSION_COOKIE_NAME, session, { ...cookieOptions, expires: identity.sessionExpiresAt });
+  } else if (session) {
+    event.cookies.delete(SESSION_COOKIE_NAME, { path: '/' });
+  }
+
+  const verdict = allowed(event.url.pathname, identity, app.config.wallAccess);
+  if (verdict === 'sign-in') redirect(303, `/login?next=${encodeURIComponent(event.url.pathname)}`);
+  if (!verdict) {
+    return new Response('无权访问 · Forbidden', {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
+
   const response = await resolve(event);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     if (!response.headers.has(name)) response.headers.set(name, value);

@@ -240,3 +240,9 @@ export async function blockThrottle(
 export async function clearThrottle(db: Queryable, key: string): Promise<void> {
   await db.query('DELETE FROM login_throttle WHERE key = $1', [key]);
 }
+
+/** How many accounts exist (the demo seeds accounts only into an empty database). */
+export async function countUsers(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  return rows[0]?.n ?? 0;
+}

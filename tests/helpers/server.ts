@@ -26,6 +26,7 @@ export async function startTestServer(engine: Engine, env: Record<string, string
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     DEMO_FEED: 'off',
+    DEMO_ACCOUNTS: 'off',
     CONTACT_KEYS: generateContactKeySpec(),
     QUIET: 'on',
     ...env,

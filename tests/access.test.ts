@@ -1,0 +1,171 @@
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USER_ROLES, type UserRole } from '../db/queries/users.ts';
+import { createKioskToken } from '../server/auth/kiosk.ts';
+import { createUser } from '../server/auth/login.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+const PASSWORD = 'Wenkong-Test-Passw0rd!';
+
+/**
+ * Who may do what, enforced on the server: every identity against every protected route, the intake
+ * and the socket handshake. A cell that is open and should be closed fails here.
+ */
+describe('access matrix (WALL_ACCESS=signed-in)', () => {
+  let server: TestServer;
+  const cookies = new Map<string, string>();
+
+  async function signIn(
+    username: string,
+    password = PASSWORD,
+  ): Promise<{ status: number; cookie: string | null; location: string | null }> {
+    const r = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
+      body: new URLSearchParams({ username, password }),
+    });
+    const setCookie = r.headers.getSetCookie().find((c) => c.startsWith('wk_session=')) ?? null;
+    return {
+      status: r.status,
+      cookie: setCookie ? setCookie.split(';')[0]! : null,
+      location: r.headers.get('location'),
+    };
+  }
+
+  const get = (path: string, cookie?: string) =>
+    fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+
+  function socketAs(cookie?: string): Promise<'snapshot' | string> {
+    return new Promise((resolve) => {
+      const s = io(server.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: cookie ? { cookie } : {},
+      });
+      s.once('stats:snapshot', () => {
+        s.close();
+        resolve('snapshot');
+      });
+      s.once('connect_error', (e) => {
+        s.close();
+        resolve(e.message);
+      });
+    });
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer('pglite', { WALL_ACCESS: 'signed-in' });
+    for (const role of USER_ROLES) {
+      await createUser(
+        server.app.db,
+        { username: `t-${role.replace('_', '-')}`, password: PASSWORD, role },
+        new Date(),
+      );
+      const { cookie } = await signIn(`t-${role.replace('_', '-')}`);
+      cookies.set(role, cookie!);
+    }
+    // A kiosk screen: open the link once, keep the cookies it sets.
+    const token = await createKioskToken(server.app.db, '测试大屏', 'test');
+    const opened = await get(`/wall?kiosk=${token}`);
+    expect(opened.status).toBe(303);
+    cookies.set(
+      'kiosk',
+      opened.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+    );
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const identities = ['anonymous', ...USER_ROLES, 'kiosk'] as const;
+  const cookieOf = (who: (typeof identities)[number]) => (who === 'anonymous' ? undefined : cookies.get(who));
+
+  it.each(identities)('GET /wall as %s', async (who) => {
+    const r = await get('/wall', cookieOf(who));
+    if (who === 'anonymous') {
+      expect(r.status).toBe(303);
+      expect(r.headers.get('location')).toBe('/login?next=%2Fwall');
+    } else expect(r.status).toBe(200);
+  });
+
+  it.each(identities)('GET /admin/audit as %s', async (who) => {
+    const r = await get('/admin/audit', cookieOf(who));
+    const expected = who === 'admin' ? 200 : who === 'anonymous' ? 303 : 403;
+    expect(r.status).toBe(expected);
+  });
+
+  it.each(identities)('the live socket as %s', async (who) => {
+    expect(await socketAs(cookieOf(who))).toBe(who === 'anonymous' ? 'unauthorized' : 'snapshot');
+  });
+
+  it.each(identities)('POST /api/petitions with only the %s cookie is refused', async (who) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    const c = cookieOf(who);
+    if (c) headers.cookie = c;
+    const r = await fetch(`${server.url}/api/petitions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ channel: 'hotline', text: '没有密钥' }),
+    });
+    expect(r.status).toBe(401);
+  });
+
+  it('gives a fresh session on each sign-in and refuses a token after logout', async () => {
+    const a = await signIn('t-operator');
+    const b = await signIn('t-operator');
+    expect(a.cookie).not.toBe(b.cookie);
+    const out = await fetch(`${server.url}/logout`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: b.cookie!,
+        origin: server.url,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: '',
+    });
+    expect(out.status).toBe(303);
+    expect((await get('/wall', b.cookie!)).status).toBe(303);
+    expect((await get('/wall', a.cookie!)).status).toBe(200);
+    expect(await socketAs(b.cookie!)).toBe('unauthorized');
+  });
+
+  it('answers a wrong password and an unknown user alike, and never sets a cookie', async () => {
+    const wrong = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams({ username: 't-admin', password: 'nope' }),
+    });
+    const unknown = await fetch(`${server.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      body: new URLSearchParams({ username: 'nobody-here', password: 'nope' }),
+    });
+    expect(wrong.status).toBe(unknown.status);
+    const [w, u] = [await wrong.text(), await unknown.text()];
+    expect(w).toContain('用户名或密码错误');
+    expect(u).toContain('用户名或密码错误');
+    expect(wrong.headers.getSetCookie().some((c) => c.startsWith('wk_session=') && !c.includes('Max-Age=0'))).toBe(
+      false,
+    );
+  });
+
+  it('refuses forged and oversized session cookies like no cookie at all', async () => {
+    for (const forged of ['wk_session=abc', `wk_session=${'a'.repeat(32)}`, `wk_session=${'z'.repeat(5000)}`]) {
+      expect((await get('/wall', forged)).status).toBe(303);
+    }
+  });
+
+  it('records sign-ins and sign-outs in the audit trail, readable by admins only', async () => {
+    const page = await (await get('/admin/audit?action=session.login', cookies.get('admin'))).text();
+    expect(page).toContain('session.login');
+    const role: UserRole = 'operator';
+    expect((await get('/admin/audit', cookies.get(role))).status).toBe(403);
+  });
+});
