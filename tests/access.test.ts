@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USER_ROLES, type UserRole } from '../db/queries/users.ts';
 import { createKioskToken } from '../server/auth/kiosk.ts';
 import { createUser } from '../server/auth/login.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { postPetitions, startTestServer, type TestServer } from './helpers/server.ts';
 
 const PASSWORD = 'Wenkong-Test-Passw0rd!';
 
@@ -160,6 +160,36 @@ describe('access matrix (WALL_ACCESS=signed-in)', () => {
     for (const forged of ['wk_session=abc', `wk_session=${'a'.repeat(32)}`, `wk_session=${'z'.repeat(5000)}`]) {
       expect((await get('/wall', forged)).status).toBe(303);
     }
+  });
+
+  it.each(identities)("reading a petitioner's identity as %s", async (who) => {
+    const posted = await postPetitions(server, server.keys.hotline, {
+      channel: 'hotline',
+      text: '隐私测试',
+      contact: { name: '张三丰', phone: '13812341234', idNumber: '320508199003071234' },
+    });
+    const r = await get(`/api/petitions/${posted.body.id as string}/contact`, cookieOf(who));
+    const body = (await r.json()) as { contact?: Record<string, string>; masked?: boolean };
+    if (who === 'anonymous') expect(r.status).toBe(401);
+    else if (who === 'wall' || who === 'kiosk') expect(r.status).toBe(403);
+    else if (who === 'admin' || who === 'operator') {
+      expect(body).toEqual({
+        contact: { name: '张三丰', phone: '13812341234', idNumber: '320508199003071234' },
+        masked: false,
+      });
+    } else {
+      expect(body).toEqual({
+        contact: { name: '张**', phone: '138****1234', idNumber: '320***********1234' },
+        masked: true,
+      });
+    }
+  });
+
+  it('audits every clear read of identity data, and only those', async () => {
+    const { searchAudit } = await import('../db/queries/audit.ts');
+    const reads = await searchAudit(server.app.db, { action: 'contact.read' });
+    expect(reads.map((r) => r.actorRole).sort()).toEqual(['admin', 'operator']);
+    expect(reads.every((r) => r.subjectType === 'petition' && r.address)).toBe(true);
   });
 
   it('records sign-ins and sign-outs in the audit trail, readable by admins only', async () => {

@@ -1,0 +1,66 @@
+import type { Db } from '../../db/client.ts';
+import { findContact } from '../../db/queries/petitions.ts';
+import type { ContactSealer } from '../../ingest/contact-seal.ts';
+import { maskIdNumber, maskName, maskPhone } from '../../ingest/mask.ts';
+import type { Contact } from '../../ingest/petition.ts';
+import { recordAudit } from '../audit/chain.ts';
+import { hasRole, type Identity } from './identity.ts';
+
+/** Roles that handle petitioners and may see who they are; every such read is audited. */
+const CLEAR_ROLES = ['admin', 'operator'] as const;
+
+export type ContactRead =
+  | { status: 200; body: { contact: Contact; masked: boolean } }
+  | { status: 401 | 403 | 404; body: { error: { code: string; message: string } } };
+
+export function maskContact(c: Contact): Contact {
+  const out: Contact = {};
+  if (c.name) out.name = maskName(c.name);
+  if (c.phone) out.phone = maskPhone(c.phone);
+  if (c.idNumber) out.idNumber = maskIdNumber(c.idNumber);
+  return out;
+}
+
+/**
+ * A petitioner's identity for `identity`: in clear for the roles that handle petitions (audited as
+ * contact.read, who, when, from where), masked for other signed-in roles, refused to displays.
+ */
+export async function readContact(
+  db: Db,
+  sealer: ContactSealer,
+  identity: Identity,
+  petitionId: string,
+  address: string,
+  now: Date,
+): Promise<ContactRead> {
+  if (identity.kind === 'anonymous') {
+    return { status: 401, body: { error: { code: 'unauthorized', message: '请先登录 · Sign in first' } } };
+  }
+  if (identity.kind === 'kiosk' || identity.role === 'wall') {
+    return {
+      status: 403,
+      body: { error: { code: 'forbidden', message: '大屏不显示个人信息 · Displays never show personal data' } },
+    };
+  }
+  if (!/^[0-9a-f-]{36}$/i.test(petitionId)) {
+    return { status: 404, body: { error: { code: 'not_found', message: '没有这条信访 · No such petition' } } };
+  }
+  const stored = await findContact(db, petitionId);
+  if (!stored)
+    return { status: 404, body: { error: { code: 'not_found', message: '没有联系人信息 · No contact on file' } } };
+  const contact = sealer.unseal(stored.keyId, stored.sealed);
+  if (!hasRole(identity, ...CLEAR_ROLES)) return { status: 200, body: { contact: maskContact(contact), masked: true } };
+  await recordAudit(db, [
+    {
+      at: now,
+      actor: identity.userId,
+      actorRole: identity.role,
+      action: 'contact.read',
+      subjectType: 'petition',
+      subjectId: petitionId,
+      address,
+      after: { fields: Object.keys(contact).sort() },
+    },
+  ]);
+  return { status: 200, body: { contact, masked: false } };
+}
