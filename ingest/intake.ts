@@ -156,7 +156,7 @@ export function createIntake(deps: IntakeDeps): Intake {
         return;
       }
       try {
-        prepared.push(prepare(checked.value, at));
+        prepared.push(prepare(checked.value, at, identity));
         preparedIndex.push(index);
       } catch (error) {
         // The analyser must never throw; if it does, say so instead of storing a half-analysed row.
@@ -201,7 +201,7 @@ export function createIntake(deps: IntakeDeps): Intake {
     return results;
   }
 
-  function prepare(input: PetitionInput, at: Date): PreparedPetition {
+  function prepare(input: PetitionInput, at: Date, identity: ChannelIdentity): PreparedPetition {
     const analysis = deps.analyse(input.text);
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : at;
     return {
@@ -230,6 +230,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       },
       contact: input.contact,
       extreme: analysis.extreme,
+      source: { actor: `api-key:${identity.keyId}`, role: `channel:${identity.channel}` },
     };
   }
 

@@ -8,6 +8,7 @@ import {
   type SealedContactRow,
 } from '../db/queries/petitions.ts';
 import { addToMinuteRollup, type MinuteCell } from '../db/queries/rollups.ts';
+import { appendAudit, type AuditEntry } from '../db/audit-chain.ts';
 import type { CommittedPetition, Publish } from '../server/bus.ts';
 import type { ContactSealer } from './contact-seal.ts';
 import type { Contact } from './petition.ts';
@@ -18,6 +19,8 @@ export interface PreparedPetition {
   row: NewPetitionRow;
   contact?: Contact | undefined;
   extreme: boolean;
+  /** Who submitted it, for the audit trail: e.g. `api-key:<id>` acting as `channel:hotline`. */
+  source?: { actor: string; role: string; address?: string | null };
 }
 
 export interface WriteOutcome {
@@ -178,6 +181,8 @@ async function commitGroup(
       contacts.push({ petitionId: f.row.id, receivedAt: f.row.receivedAt, keyId, sealed });
     }
     await insertContacts(tx, contacts);
+    // One audit row per submitter and commit: the state change and its record commit together.
+    await appendAudit(tx, auditEntries(fresh));
     // With TimescaleDB the continuous aggregate does this; on plain tables the writer does.
     if (options.storageMode === 'plain') await addToMinuteRollup(tx, rollupCells(fresh.map((f) => f.row)));
 
@@ -194,6 +199,28 @@ async function commitGroup(
     }));
     return { outcomes, committed };
   });
+}
+
+function auditEntries(fresh: readonly PreparedPetition[]): AuditEntry[] {
+  const bySource = new Map<string, { source: NonNullable<PreparedPetition['source']>; ids: string[] }>();
+  for (const f of fresh) {
+    const source = f.source ?? { actor: 'system', role: 'system' };
+    const key = `${source.actor}\u0000${source.role}\u0000${source.address ?? ''}`;
+    let group = bySource.get(key);
+    if (!group) bySource.set(key, (group = { source, ids: [] }));
+    group.ids.push(f.row.id);
+  }
+  const at = new Date();
+  return [...bySource.values()].map(({ source, ids }) => ({
+    at,
+    actor: source.actor,
+    actorRole: source.role,
+    action: 'petitions.create',
+    subjectType: 'petition',
+    subjectId: ids.length === 1 ? ids[0]! : null,
+    address: source.address ?? null,
+    after: { count: ids.length, ids },
+  }));
 }
 
 /** Sums rows into minute × region × topic × channel cells. */

@@ -1,7 +1,7 @@
 /** `npm run audit:verify`: checks the audit trail's hash chain and names the first broken link. */
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
-import { verifyAuditChain } from '../server/audit/chain.ts';
+import { verifyAuditChain } from '../db/audit-chain.ts';
 import { loadConfig } from '../server/config.ts';
 
 try {

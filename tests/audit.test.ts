@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { searchAudit } from '../db/queries/audit.ts';
-import { appendAudit, recordAudit, verifyAuditChain, type AuditEntry } from '../server/audit/chain.ts';
+import { appendAudit, recordAudit, verifyAuditChain, type AuditEntry } from '../db/audit-chain.ts';
 import { freshPGlite, freshPostgres, type TestDb } from './helpers/databases.ts';
 
 const run = promisify(execFile);

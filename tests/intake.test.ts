@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchAudit } from '../db/queries/audit.ts';
 import { countPetitions, findPetition } from '../db/queries/petitions.ts';
 import { postPetitions, startTestServer, type Engine, type TestServer } from './helpers/server.ts';
 
@@ -37,6 +38,10 @@ describe.each<Engine>(['postgres', 'pglite'])('POST /api/petitions on %s', (engi
     expect(rows[0]!.reasons.length).toBeGreaterThan(0);
     expect(rows[0]!.signature.length).toBeGreaterThan(100);
     expect(rows[0]!.lsh_bands).toHaveLength(16);
+    // The state change is in the audit trail, attributed to the channel's key.
+    const audit = await searchAudit(server.app.db, { action: 'petitions.create', subjectId: r.body.id as string });
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actorRole).toBe('channel:hotline');
   });
 
   it('places a petition without regionCode in the one district its text names', async () => {

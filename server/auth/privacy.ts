@@ -3,7 +3,7 @@ import { findContact } from '../../db/queries/petitions.ts';
 import type { ContactSealer } from '../../ingest/contact-seal.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../ingest/mask.ts';
 import type { Contact } from '../../ingest/petition.ts';
-import { recordAudit } from '../audit/chain.ts';
+import { recordAudit } from '../../db/audit-chain.ts';
 import { hasRole, type Identity } from './identity.ts';
 
 /** Roles that handle petitioners and may see who they are; every such read is audited. */
@@ -46,8 +46,9 @@ export async function readContact(
     return { status: 404, body: { error: { code: 'not_found', message: '没有这条信访 · No such petition' } } };
   }
   const stored = await findContact(db, petitionId);
-  if (!stored)
+  if (!stored) {
     return { status: 404, body: { error: { code: 'not_found', message: '没有联系人信息 · No contact on file' } } };
+  }
   const contact = sealer.unseal(stored.keyId, stored.sealed);
   if (!hasRole(identity, ...CLEAR_ROLES)) return { status: 200, body: { contact: maskContact(contact), masked: true } };
   await recordAudit(db, [

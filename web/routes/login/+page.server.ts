@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { recordAudit } from '$server/audit/chain.ts';
+import { recordAudit } from '$db/audit-chain.ts';
 import { login } from '$server/auth/login.ts';
 import { SESSION_COOKIE_NAME } from '$server/auth/sessions.ts';
 import type { Actions, PageServerLoad } from './$types';

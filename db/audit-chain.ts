@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Db, Queryable } from '../../db/client.ts';
-import {
-  type AuditRow,
-  auditRowsAfter,
-  insertAuditRows,
-  lastAuditLink,
-  lockAuditChain,
-} from '../../db/queries/audit.ts';
+import type { Db, Queryable } from './client.ts';
+import { type AuditRow, auditRowsAfter, insertAuditRows, lastAuditLink, lockAuditChain } from './queries/audit.ts';
 
 /** What a caller records; the chain fields are added here. */
 export interface AuditEntry {
