@@ -17,9 +17,9 @@ import { createIntake, type Intake } from '../ingest/intake.ts';
 import { createRateLimiter } from '../ingest/rate-limit.ts';
 import { loadRegionPack, type RegionPack } from '../ingest/regions.ts';
 import { createPetitionWriter, type PetitionWriter } from '../ingest/writer.ts';
-import { attachRealtime, type Realtime, WALL_ROOM } from '../realtime/gateway.ts';
+import { attachRealtime, type Realtime } from '../realtime/gateway.ts';
 import { LiveStats, readWallSnapshot } from '../realtime/live-stats.ts';
-import { canViewWall, cookiesFromHeader, resolveIdentity } from './auth/identity.ts';
+import { cookiesFromHeader, liveRooms, resolveIdentity } from './auth/identity.ts';
 import { type Bus, createBus } from './bus.ts';
 import type { Config } from './config.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
@@ -107,7 +107,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     now,
     async roomsFor({ cookie }) {
       const identity = await resolveIdentity(db, cookiesFromHeader(cookie), now());
-      return canViewWall(identity, config.wallAccess) ? [WALL_ROOM] : null;
+      return liveRooms(identity, config.wallAccess);
     },
     async start(baseUrl) {
       if (config.demoAccounts) await seedDemoAccounts(db, log, baseUrl, now());

@@ -192,6 +192,53 @@ describe('access matrix (WALL_ACCESS=signed-in)', () => {
     expect(reads.every((r) => r.subjectType === 'petition' && r.address)).toBe(true);
   });
 
+  it('puts a liaison in its own agency room only, whatever the client asks for', async () => {
+    await createUser(
+      server.app.db,
+      { username: 't-police', password: PASSWORD, role: 'liaison', agency: '市公安局' },
+      new Date(),
+    );
+    await createUser(
+      server.app.db,
+      { username: 't-court', password: PASSWORD, role: 'liaison', agency: '区法院' },
+      new Date(),
+    );
+    const police = (await signIn('t-police')).cookie!;
+    const court = (await signIn('t-court')).cookie!;
+    const open = (cookie: string) =>
+      new Promise<ReturnType<typeof io>>((resolve) => {
+        const s = io(server.url, {
+          transports: ['websocket'],
+          reconnection: false,
+          forceNew: true,
+          extraHeaders: { cookie },
+        });
+        s.once('stats:snapshot', () => resolve(s));
+      });
+    const [p, c] = await Promise.all([open(police), open(court)]);
+    // A client naming a room gets nothing: there is no join handler, rooms come from the server.
+    (p as unknown as { emit: (e: string, r: string) => void }).emit('join', 'agency:区法院');
+    await new Promise((r) => setTimeout(r, 100));
+    const inCourt = await server.realtime.io.in('agency:区法院').fetchSockets();
+    const inPolice = await server.realtime.io.in('agency:市公安局').fetchSockets();
+    expect(inCourt.map((s) => s.id)).toEqual([c.id]);
+    expect(inPolice.map((s) => s.id)).toEqual([p.id]);
+    p.close();
+    c.close();
+  });
+
+  it('treats injection strings in audit filters as plain values', async () => {
+    for (const evil of ["' OR '1'='1", '1; DROP TABLE users; --', '%27%20OR%201=1']) {
+      const r = await get(
+        `/admin/audit?actor=${encodeURIComponent(evil)}&action=${encodeURIComponent(evil)}&from=${encodeURIComponent(evil)}`,
+        cookies.get('admin'),
+      );
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('无记录');
+    }
+    expect((await get('/wall', cookies.get('admin'))).status).toBe(200); // users table still there
+  });
+
   it('records sign-ins and sign-outs in the audit trail, readable by admins only', async () => {
     const page = await (await get('/admin/audit?action=session.login', cookies.get('admin'))).text();
     expect(page).toContain('session.login');

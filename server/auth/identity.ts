@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { UserRole } from '../../db/queries/users.ts';
+import { WALL_ROOM } from '../../realtime/gateway.ts';
 import { checkKiosk, DEVICE_COOKIE, KIOSK_COOKIE } from './kiosk.ts';
 import { SESSION_COOKIE_NAME, validateSessionToken } from './sessions.ts';
 
@@ -26,6 +27,21 @@ export type WallAccess = 'open' | 'signed-in';
 
 export function canViewWall(identity: Identity, access: WallAccess): boolean {
   return access === 'open' || identity.kind !== 'anonymous';
+}
+
+/**
+ * The live rooms an identity joins, decided here and nowhere else: the wall room for whoever may view
+ * the wall, a role room for staff, and for a liaison or department only its own agency's or
+ * department's room (what is shared or dispatched to it is sent there). Null refuses the socket.
+ */
+export function liveRooms(identity: Identity, access: WallAccess): string[] | null {
+  if (!canViewWall(identity, access)) return null;
+  const rooms = [WALL_ROOM];
+  if (identity.kind !== 'user') return rooms;
+  rooms.push(`role:${identity.role}`);
+  if (identity.role === 'liaison' && identity.agency) rooms.push(`agency:${identity.agency}`);
+  if (identity.role === 'department' && identity.department) rooms.push(`department:${identity.department}`);
+  return rooms;
 }
 
 export function hasRole(identity: Identity, ...roles: UserRole[]): boolean {
