@@ -239,6 +239,49 @@ describe('access matrix (WALL_ACCESS=signed-in)', () => {
     expect((await get('/wall', cookies.get('admin'))).status).toBe(200); // users table still there
   });
 
+  it('lets admins, and only admins, manage users, kiosk links and API keys, each audited', async () => {
+    const act = (action: string, body: Record<string, string>, cookie?: string) =>
+      fetch(`${server.url}/admin/users?/${action}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: server.url,
+          accept: 'text/html',
+          ...(cookie ? { cookie } : {}),
+        },
+        body: new URLSearchParams(body),
+      });
+    const newUser = {
+      username: 't-new-dept',
+      displayName: '新部门',
+      role: 'department',
+      unit: '区住建局',
+      password: PASSWORD,
+    };
+    expect((await act('createUser', newUser, cookies.get('duty_leader'))).status).toBe(403);
+    expect((await act('createUser', newUser)).status).toBe(303);
+    const created = await act('createUser', newUser, cookies.get('admin'));
+    expect(created.status).toBe(200);
+    expect(await created.text()).toContain('已创建');
+    expect((await signIn('t-new-dept')).cookie).not.toBeNull();
+
+    const weak = await act('createUser', { ...newUser, username: 't-weak', password: '123' }, cookies.get('admin'));
+    expect(weak.status).toBe(400);
+
+    const kiosk = await (await act('createKiosk', { label: '二号屏' }, cookies.get('admin'))).text();
+    expect(kiosk).toMatch(/\/wall\?kiosk=wk_kiosk_/);
+    const key = await (await act('createKey', { channel: 'letter', label: '来信扫描' }, cookies.get('admin'))).text();
+    expect(key).toMatch(/wk_[A-Za-z0-9_-]{43}/);
+
+    const { searchAudit } = await import('../db/queries/audit.ts');
+    const actions = (await searchAudit(server.app.db, { actor: undefined }, 500)).map((r) => r.action);
+    for (const a of ['user.create', 'kiosk.create', 'apikey.create']) expect(actions).toContain(a);
+    const page = await (await get('/admin/users', cookies.get('admin'))).text();
+    expect(page).toContain('t-new-dept');
+    expect(page).not.toContain('argon2');
+  });
+
   it('records sign-ins and sign-outs in the audit trail, readable by admins only', async () => {
     const page = await (await get('/admin/audit?action=session.login', cookies.get('admin'))).text();
     expect(page).toContain('session.login');

@@ -34,3 +34,21 @@ describe('npm run --silent key:create -- <channel>', () => {
     }
   }, 60_000);
 });
+
+describe('npm run --silent kiosk:create -- <screen>', () => {
+  it('prints a kiosk link and nothing else', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wenkong-cli-'));
+    try {
+      const { stdout } = await run(
+        'npm',
+        ['run', '--silent', 'kiosk:create', '--', '指挥大厅', 'http://wall.example:3000'],
+        {
+          env: { ...process.env, DATA_DIR: dataDir },
+        },
+      );
+      expect(stdout).toMatch(/^http:\/\/wall\.example:3000\/wall\?kiosk=wk_kiosk_[A-Za-z0-9_-]{43}\n$/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

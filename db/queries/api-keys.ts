@@ -52,3 +52,21 @@ export async function revokeApiKeysByLabel(db: Queryable, label: string): Promis
   );
   return rowCount ?? 0;
 }
+
+/** Every key (never the key itself: only its hash is stored), newest first. */
+export async function listApiKeys(db: Queryable): Promise<ApiKeyRow[]> {
+  const { rows } = await db.query<{
+    id: string;
+    channel: string;
+    label: string;
+    created_at: Date;
+    revoked_at: Date | null;
+  }>('SELECT id, channel, label, created_at, revoked_at FROM api_keys ORDER BY created_at DESC');
+  return rows.map((r) => ({
+    id: r.id,
+    channel: r.channel,
+    label: r.label,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+  }));
+}

@@ -246,3 +246,9 @@ export async function countUsers(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
   return rows[0]?.n ?? 0;
 }
+
+/** Every account, for the admin page (no password hashes). */
+export async function listUsers(db: Queryable): Promise<UserRow[]> {
+  const { rows } = await db.query<UserDbRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY users.created_at`);
+  return rows.map(toUserRow);
+}
