@@ -227,6 +227,8 @@ export function createIntake(deps: IntakeDeps): Intake {
         summary: summarise(input.text),
         signature: analysis.signature.minhash,
         lshBands: analysis.signature.bands,
+        matterKind: input.matterKind ?? 'grievance',
+        accusedUnit: input.accusedUnit ?? null,
       },
       contact: input.contact,
       extreme: analysis.extreme,

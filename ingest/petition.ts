@@ -18,4 +18,11 @@ export interface PetitionInput {
   /** The channel's own id; a repeat of channel + externalId is stored once. */
   externalId?: string;
   contact?: Contact;
+  /** 建议意见 suggestion, 检举控告 accusation, 申诉求决 grievance (default), 涉法涉诉 litigation. */
+  matterKind?: MatterKind;
+  /** For an accusation: the unit accused. It and its staff are never shown who the accuser is. */
+  accusedUnit?: string;
 }
+
+export const MATTER_KINDS = ['suggestion', 'accusation', 'grievance', 'litigation'] as const;
+export type MatterKind = (typeof MATTER_KINDS)[number];

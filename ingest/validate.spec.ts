@@ -49,6 +49,16 @@ describe('validatePetition', () => {
     expect(fields('just a string')).toEqual(['']);
   });
 
+  it('takes the kind of matter, and an accused unit only for accusations', () => {
+    const ok = validatePetition(
+      { channel: 'web', text: '举报', matterKind: 'accusation', accusedUnit: ' 区住建局 ' },
+      now,
+    );
+    expect(ok.ok && ok.value).toMatchObject({ matterKind: 'accusation', accusedUnit: '区住建局' });
+    expect(fields({ channel: 'web', text: 'x', matterKind: 'complaint' })).toEqual(['matterKind']);
+    expect(fields({ channel: 'web', text: 'x', accusedUnit: '区住建局' })).toEqual(['accusedUnit']);
+  });
+
   it('refuses text that is only whitespace, too long, or holds NUL', () => {
     expect(fields({ channel: 'web', text: ' \n\t ' })).toEqual(['text']);
     expect(fields({ channel: 'web', text: '字'.repeat(MAX_TEXT_CHARS + 1) })).toEqual(['text']);

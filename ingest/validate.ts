@@ -1,5 +1,5 @@
 import { CHANNEL_CODES, isChannelCode } from './channels/catalog.ts';
-import type { Contact, PetitionInput } from './petition.ts';
+import { type Contact, MATTER_KINDS, type MatterKind, type PetitionInput } from './petition.ts';
 
 export const MAX_TEXT_CHARS = 20_000;
 /** Clock skew we tolerate on `receivedAt` before calling it a mistake. */
@@ -14,7 +14,16 @@ export interface FieldError {
 
 export type Validated = { ok: true; value: PetitionInput } | { ok: false; errors: FieldError[] };
 
-const KNOWN_FIELDS = new Set(['channel', 'text', 'receivedAt', 'regionCode', 'externalId', 'contact']);
+const KNOWN_FIELDS = new Set([
+  'channel',
+  'text',
+  'receivedAt',
+  'regionCode',
+  'externalId',
+  'contact',
+  'matterKind',
+  'accusedUnit',
+]);
 const CONTACT_FIELDS = new Set(['name', 'phone', 'idNumber']);
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -90,6 +99,15 @@ export function validatePetition(raw: unknown, now: Date): Validated {
         : null,
   );
   const contact = validateContact(obj.contact, errors);
+  const matterKind = optionalString(obj, 'matterKind', errors, (v) =>
+    (MATTER_KINDS as readonly string[]).includes(v) ? null : `must be one of ${MATTER_KINDS.join(', ')}`,
+  ) as MatterKind | undefined;
+  const accusedUnit = optionalString(obj, 'accusedUnit', errors, (v) =>
+    v.trim().length === 0 || v.length > 200 ? 'must be 1 to 200 characters' : null,
+  );
+  if (accusedUnit && matterKind !== 'accusation') {
+    errors.push({ field: 'accusedUnit', message: 'is only for matterKind "accusation"' });
+  }
 
   if (errors.length > 0) return { ok: false, errors };
   const value: PetitionInput = { channel: channel as PetitionInput['channel'], text: text! };
@@ -97,6 +115,8 @@ export function validatePetition(raw: unknown, now: Date): Validated {
   if (regionCode) value.regionCode = regionCode;
   if (externalId) value.externalId = externalId;
   if (contact) value.contact = contact;
+  if (matterKind) value.matterKind = matterKind;
+  if (accusedUnit) value.accusedUnit = accusedUnit.trim();
   return { ok: true, value };
 }
 

@@ -185,10 +185,38 @@ describe('access matrix (WALL_ACCESS=signed-in)', () => {
     }
   });
 
+  it('never shows an accuser to the accused unit, not even masked', async () => {
+    await createUser(
+      server.app.db,
+      { username: 't-accused', password: PASSWORD, role: 'department', department: '区住建局' },
+      new Date(),
+    );
+    await createUser(
+      server.app.db,
+      { username: 't-other-dept', password: PASSWORD, role: 'department', department: '区人社局' },
+      new Date(),
+    );
+    const posted = await postPetitions(server, server.keys.hotline, {
+      channel: 'hotline',
+      text: '举报区住建局某科长收受开发商好处',
+      matterKind: 'accusation',
+      accusedUnit: '区住建局',
+      contact: { name: '李四', phone: '13900001111' },
+    });
+    expect(posted.status).toBe(201);
+    const url = `/api/petitions/${posted.body.id as string}/contact`;
+    const accused = await get(url, (await signIn('t-accused')).cookie!);
+    expect(accused.status).toBe(403);
+    expect(await accused.json()).toMatchObject({ error: { code: 'confidential' } });
+    const other = (await (await get(url, (await signIn('t-other-dept')).cookie!)).json()) as { masked: boolean };
+    expect(other.masked).toBe(true);
+    expect((await get(url, cookies.get('operator'))).status).toBe(200);
+  });
+
   it('audits every clear read of identity data, and only those', async () => {
     const { searchAudit } = await import('../db/queries/audit.ts');
     const reads = await searchAudit(server.app.db, { action: 'contact.read' });
-    expect(reads.map((r) => r.actorRole).sort()).toEqual(['admin', 'operator']);
+    expect(reads.map((r) => r.actorRole).sort()).toEqual(['admin', 'operator', 'operator']);
     expect(reads.every((r) => r.subjectType === 'petition' && r.address)).toBe(true);
   });
 

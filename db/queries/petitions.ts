@@ -23,6 +23,8 @@ export interface NewPetitionRow {
   /** Encoded MinHash signature and its LSH band keys. */
   signature: string | null;
   lshBands: string[];
+  matterKind: 'suggestion' | 'accusation' | 'grievance' | 'litigation';
+  accusedUnit: string | null;
 }
 
 /**
@@ -33,17 +35,17 @@ export async function insertPetitions(tx: Queryable, rows: readonly NewPetitionR
   await tx.query(
     `INSERT INTO petitions (id, received_at, channel, external_id, region_code, topic, grade,
        sentiment_label, sentiment_score, people, amount_yuan, extreme, risk_terms, reasons,
-       analyser_version, analysis, text, summary, signature, lsh_bands)
+       analyser_version, analysis, text, summary, signature, lsh_bands, matter_kind, accused_unit)
      SELECT id, received_at, channel, external_id, region_code, topic, grade, sentiment_label,
        sentiment_score, people, amount_yuan, extreme, risk_terms,
        ARRAY(SELECT jsonb_array_elements_text(reasons)), analyser_version, analysis, text, summary,
-       signature, ARRAY(SELECT jsonb_array_elements_text(lsh_bands))
+       signature, ARRAY(SELECT jsonb_array_elements_text(lsh_bands)), matter_kind, accused_unit
      FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[],
        $7::text[], $8::text[], $9::float8[], $10::int[], $11::int8[], $12::bool[], $13::jsonb[],
-       $14::jsonb[], $15::text[], $16::jsonb[], $17::text[], $18::text[], $19::text[], $20::jsonb[])
+       $14::jsonb[], $15::text[], $16::jsonb[], $17::text[], $18::text[], $19::text[], $20::jsonb[], $21::text[], $22::text[])
        AS t(id, received_at, channel, external_id, region_code, topic, grade, sentiment_label,
          sentiment_score, people, amount_yuan, extreme, risk_terms, reasons, analyser_version,
-         analysis, text, summary, signature, lsh_bands)`,
+         analysis, text, summary, signature, lsh_bands, matter_kind, accused_unit)`,
     [
       rows.map((r) => r.id),
       rows.map((r) => r.receivedAt),
@@ -65,6 +67,8 @@ export async function insertPetitions(tx: Queryable, rows: readonly NewPetitionR
       rows.map((r) => r.summary),
       rows.map((r) => r.signature),
       rows.map((r) => JSON.stringify(r.lshBands)),
+      rows.map((r) => r.matterKind),
+      rows.map((r) => r.accusedUnit),
     ],
   );
 }
@@ -184,13 +188,16 @@ export interface StoredPetition {
   analyserVersion: string;
   text: string;
   summary: string;
+  matterKind: string;
+  accusedUnit: string | null;
 }
 
 /** One stored petition by id, or null. */
 export async function findPetition(db: Queryable, id: string): Promise<StoredPetition | null> {
   const { rows } = await db.query<Record<string, unknown>>(
     `SELECT id, received_at, channel, external_id, region_code, topic, grade, sentiment_label,
-       sentiment_score, people, amount_yuan, extreme, reasons, analyser_version, text, summary
+       sentiment_score, people, amount_yuan, extreme, reasons, analyser_version, text, summary,
+       matter_kind, accused_unit
      FROM petitions WHERE id = $1`,
     [id],
   );
@@ -214,6 +221,8 @@ export async function findPetition(db: Queryable, id: string): Promise<StoredPet
     analyserVersion: r.analyser_version as string,
     text: r.text as string,
     summary: r.summary as string,
+    matterKind: r.matter_kind as string,
+    accusedUnit: r.accused_unit as string | null,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.ts';
-import { findContact } from '../../db/queries/petitions.ts';
+import { findContact, findPetition } from '../../db/queries/petitions.ts';
 import type { ContactSealer } from '../../ingest/contact-seal.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../ingest/mask.ts';
 import type { Contact } from '../../ingest/petition.ts';
@@ -44,6 +44,25 @@ export async function readContact(
   }
   if (!/^[0-9a-f-]{36}$/i.test(petitionId)) {
     return { status: 404, body: { error: { code: 'not_found', message: '没有这条信访 · No such petition' } } };
+  }
+  // 信访工作条例 Art. 30: an accuser is never revealed to the unit accused or its staff, not even masked.
+  const petition = await findPetition(db, petitionId);
+  if (!petition) {
+    return { status: 404, body: { error: { code: 'not_found', message: '没有这条信访 · No such petition' } } };
+  }
+  if (petition.matterKind === 'accusation' && petition.accusedUnit && identity.kind === 'user') {
+    const unit = petition.accusedUnit;
+    if (identity.department === unit || identity.agency === unit) {
+      return {
+        status: 403,
+        body: {
+          error: {
+            code: 'confidential',
+            message: '检举控告事项：被检举单位不得查看检举人 · The accused unit may not see the accuser',
+          },
+        },
+      };
+    }
   }
   const stored = await findContact(db, petitionId);
   if (!stored) {

@@ -31,6 +31,8 @@ export function preparedPetition(
     summary: `测试信访 ${counter}`,
     signature: null,
     lshBands: [],
+    matterKind: 'grievance',
+    accusedUnit: null,
     ...overrides,
   };
   return { row, contact, extreme: row.extreme };
