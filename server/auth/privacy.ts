@@ -8,6 +8,16 @@ import { hasRole, type Identity } from './identity.ts';
 
 /** Roles that handle petitioners and may see who they are; every such read is audited. */
 const CLEAR_ROLES = ['admin', 'operator'] as const;
+/**
+ * Roles that see a petitioner only masked. Departments and liaisons see nothing here: they see what is
+ * assigned, shared or dispatched to them (cases and dispatch come with their own issues).
+ */
+const MASKED_ROLES = ['duty_leader'] as const;
+
+const FORBIDDEN = {
+  status: 403,
+  body: { error: { code: 'forbidden', message: '无权查看信访人信息 · Not allowed to see petitioner identity' } },
+} as const;
 
 export type ContactRead =
   | { status: 200; body: { contact: Contact; masked: boolean } }
@@ -36,12 +46,7 @@ export async function readContact(
   if (identity.kind === 'anonymous') {
     return { status: 401, body: { error: { code: 'unauthorized', message: '请先登录 · Sign in first' } } };
   }
-  if (identity.kind === 'kiosk' || identity.role === 'wall') {
-    return {
-      status: 403,
-      body: { error: { code: 'forbidden', message: '大屏不显示个人信息 · Displays never show personal data' } },
-    };
-  }
+  if (identity.kind === 'kiosk' || identity.role === 'wall') return FORBIDDEN;
   if (!/^[0-9a-f-]{36}$/i.test(petitionId)) {
     return { status: 404, body: { error: { code: 'not_found', message: '没有这条信访 · No such petition' } } };
   }
@@ -64,6 +69,7 @@ export async function readContact(
       };
     }
   }
+  if (!hasRole(identity, ...CLEAR_ROLES, ...MASKED_ROLES)) return FORBIDDEN;
   const stored = await findContact(db, petitionId);
   if (!stored) {
     return { status: 404, body: { error: { code: 'not_found', message: '没有联系人信息 · No contact on file' } } };
