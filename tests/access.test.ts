@@ -99,6 +99,23 @@ describe('access matrix (WALL_ACCESS=signed-in)', () => {
     expect(r.status).toBe(expected);
   });
 
+  it.each(identities)('GET /console as %s', async (who) => {
+    const r = await get('/console', cookieOf(who));
+    const staff = who === 'admin' || who === 'duty_leader' || who === 'operator';
+    expect(r.status).toBe(staff ? 200 : who === 'anonymous' ? 303 : 403);
+  });
+
+  it('treats injection strings in console filters as plain values', async () => {
+    for (const evil of ["major' OR '1'='1", "x'); DELETE FROM petitions; --"]) {
+      const r = await get(
+        `/console?grade=${encodeURIComponent(evil)}&topic=${encodeURIComponent(evil)}&region=${encodeURIComponent(evil)}`,
+        cookies.get('operator'),
+      );
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('暂无信访');
+    }
+  });
+
   it.each(identities)('the live socket as %s', async (who) => {
     expect(await socketAs(cookieOf(who))).toBe(who === 'anonymous' ? 'unauthorized' : 'snapshot');
   });

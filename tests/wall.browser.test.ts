@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../ingest/api-keys.ts';
+import { createUser } from '../server/auth/login.ts';
 import { generateContactKeySpec } from '../ingest/contact-seal.ts';
 import { loadConfig } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
@@ -96,5 +97,37 @@ describe('the wall in Chromium', () => {
     expect(await todayCount(page)).toBe(before + 1);
     await postPetitions(server, key, { channel: 'hotline', text: '重启之后的来电' });
     await expect.poll(() => todayCount(page), { timeout: 10_000 }).toBe(before + 2);
+  });
+
+  it('signs in through the form and shows hostile petition text on the console as inert text', async () => {
+    await createUser(
+      server.app.db,
+      { username: 'browser-op', password: 'Browser-Test-Passw0rd!', role: 'operator' },
+      new Date(),
+    );
+    await postPetitions(server, key, {
+      channel: 'hotline',
+      text: '<script>window.__xss=2</script><img src=x onerror="window.__xss=3">小区电梯停运一周',
+    });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${server.url}/console`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('input[name=username]', 'browser-op');
+    await page.fill('input[name=password]', 'Browser-Test-Passw0rd!');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${server.url}/console`, { timeout: 8000 }).catch(async (e: unknown) => {
+      throw new Error(`${String(e)} at ${page.url()}: ${(await page.content()).slice(0, 1500)}`);
+    });
+    const rows = await page.getByTestId('console-rows').textContent();
+    expect(rows).toContain('<script>window.__xss=2</script>');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('[data-testid=console-rows] script, [data-testid=console-rows] img').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.screenshot({ path: 'test-results/console.png' });
   });
 });

@@ -7,7 +7,8 @@ import { getAppContext } from '$server/context.ts';
 /** Headers every answer carries (CSP itself comes from svelte.config.js). */
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  // Not no-referrer: with it browsers send Origin: null on form posts and the CSRF check refuses them.
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
@@ -18,6 +19,10 @@ const ONE_YEAR_S = 365 * 24 * 3600;
 /** Who may open which page; API routes check their own credentials (API keys). */
 function allowed(path: string, identity: Identity, wallAccess: 'open' | 'signed-in'): boolean | 'sign-in' {
   if (path === '/wall' || path.startsWith('/wall/')) return canViewWall(identity, wallAccess) || 'sign-in';
+  if (path === '/console' || path.startsWith('/console/')) {
+    if (identity.kind === 'anonymous') return 'sign-in';
+    return hasRole(identity, 'admin', 'duty_leader', 'operator');
+  }
   if (path === '/admin' || path.startsWith('/admin/')) {
     if (identity.kind === 'anonymous') return 'sign-in';
     return hasRole(identity, 'admin');
