@@ -153,6 +153,28 @@ describe('access matrix (WALL_ACCESS=signed-in)', () => {
     expect(await socketAs(b.cookie!)).toBe('unauthorized');
   });
 
+  it('changing the password ends every session of the account', async () => {
+    await createUser(server.app.db, { username: 't-changer', password: PASSWORD, role: 'operator' }, new Date());
+    const a = (await signIn('t-changer')).cookie!;
+    const b = (await signIn('t-changer')).cookie!;
+    const changed = await fetch(`${server.url}/account?/password`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: {
+        cookie: a,
+        origin: server.url,
+        accept: 'text/html',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ current: PASSWORD, next: 'Another-Strong-Passw0rd!' }),
+    });
+    expect(changed.status).toBe(303);
+    expect((await get('/wall', a)).status).toBe(303);
+    expect((await get('/wall', b)).status).toBe(303);
+    expect((await signIn('t-changer')).cookie).toBeNull();
+    expect((await signIn('t-changer', 'Another-Strong-Passw0rd!')).cookie).not.toBeNull();
+  });
+
   it('answers a wrong password and an unknown user alike, and never sets a cookie', async () => {
     const wrong = await fetch(`${server.url}/login`, {
       method: 'POST',

@@ -52,3 +52,34 @@ describe('npm run --silent kiosk:create -- <screen>', () => {
     }
   }, 60_000);
 });
+
+describe('npm run user:create / user:disable', () => {
+  it('creates an account from standard input, disables and enables it, never printing the password', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'wenkong-cli-'));
+    const env = { ...process.env, DATA_DIR: dataDir, WENKONG_PASSWORD: 'Cli-Created-Passw0rd!' };
+    try {
+      const created = await run('npm', ['run', '--silent', 'user:create', '--', 'cli-op', 'operator'], { env });
+      expect(created.stdout).toContain('created cli-op (operator)');
+      expect(created.stdout + created.stderr).not.toContain('Cli-Created-Passw0rd!');
+      expect((await run('npm', ['run', '--silent', 'user:disable', '--', 'cli-op'], { env })).stdout).toBe(
+        'disabled cli-op\n',
+      );
+      const db = await openDb({ dataDir });
+      try {
+        const { findUserByUsername } = await import('../db/queries/users.ts');
+        expect((await findUserByUsername(db, 'cli-op'))?.user.disabledAt).not.toBeNull();
+      } finally {
+        await db.close();
+      }
+      expect((await run('npm', ['run', '--silent', 'user:disable', '--', 'cli-op', '--enable'], { env })).stdout).toBe(
+        'enabled cli-op\n',
+      );
+      const missing = await run('npm', ['run', '--silent', 'user:disable', '--', 'nobody'], { env }).catch(
+        (e: { code: number }) => e,
+      );
+      expect(missing).toMatchObject({ code: 2 });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
