@@ -2,6 +2,7 @@
  * `npm run --silent key:create -- <channel> [label]`: prints a new API key for a channel and nothing
  * else, so it can be captured: KEY=$(npm run --silent key:create -- hotline).
  */
+import { recordAudit } from '../db/audit-chain.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { createApiKey } from '../ingest/api-keys.ts';
@@ -20,7 +21,20 @@ try {
   const db = await openDb(config);
   try {
     await migrate(db);
-    process.stdout.write(`${await createApiKey(db, channel, label)}\n`);
+    const key = await createApiKey(db, channel, label);
+    await recordAudit(db, [
+      {
+        at: new Date(),
+        actor: 'cli',
+        actorRole: 'operator-cli',
+        action: 'apikey.create',
+        subjectType: 'api_key',
+        subjectId: channel,
+        address: 'cli',
+        after: { channel, label },
+      },
+    ]);
+    process.stdout.write(`${key}\n`);
   } finally {
     await db.close();
   }

@@ -352,6 +352,8 @@ describe('access matrix (WALL_ACCESS=signed-in)', () => {
   it('records sign-ins and sign-outs in the audit trail, readable by admins only', async () => {
     const page = await (await get('/admin/audit?action=session.login', cookies.get('admin'))).text();
     expect(page).toContain('session.login');
+    const binds = await (await get('/admin/audit?action=kiosk.bind', cookies.get('admin'))).text();
+    expect(binds).toContain('kiosk.bind');
     const role: UserRole = 'operator';
     expect((await get('/admin/audit', cookies.get(role))).status).toBe(403);
   });

@@ -3,6 +3,7 @@ import { canViewWall, cookiesFromHeader, hasRole, type Identity, resolveIdentity
 import { checkKiosk, DEVICE_COOKIE, KIOSK_COOKIE } from '$server/auth/kiosk.ts';
 import { SESSION_COOKIE_NAME } from '$server/auth/sessions.ts';
 import { getAppContext } from '$server/context.ts';
+import { recordAudit } from '$db/audit-chain.ts';
 
 /** Headers every answer carries (CSP itself comes from svelte.config.js). */
 const SECURITY_HEADERS: Record<string, string> = {
@@ -50,6 +51,17 @@ export const handle: Handle = async ({ event, resolve }) => {
     event.cookies.set(KIOSK_COOKIE, kioskParam, { ...cookieOptions, maxAge: ONE_YEAR_S });
     if (check.newDeviceSecret) {
       event.cookies.set(DEVICE_COOKIE, check.newDeviceSecret, { ...cookieOptions, maxAge: ONE_YEAR_S });
+      await recordAudit(app.db, [
+        {
+          at: now,
+          actor: `kiosk:${check.identity.kioskId}`,
+          actorRole: 'wall',
+          action: 'kiosk.bind',
+          subjectType: 'kiosk',
+          subjectId: check.identity.kioskId,
+          address: event.getClientAddress(),
+        },
+      ]);
     }
     redirect(303, '/wall');
   }
