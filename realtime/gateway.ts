@@ -4,8 +4,9 @@ import type { Bus } from '../server/bus.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import type { LiveStats } from './live-stats.ts';
 
-/** The room every wall display and console joins; later issues add per-role and per-agency rooms. */
-export const WALL_ROOM = 'wall';
+import { WALL_ROOM } from './rooms.ts';
+
+export { WALL_ROOM };
 
 export interface RealtimeDeps {
   bus: Bus;

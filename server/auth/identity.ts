@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { UserRole } from '../../db/queries/users.ts';
-import { WALL_ROOM } from '../../realtime/gateway.ts';
+import { WALL_ROOM } from '../../realtime/rooms.ts';
 import { checkKiosk, DEVICE_COOKIE, KIOSK_COOKIE } from './kiosk.ts';
 import { SESSION_COOKIE_NAME, validateSessionToken } from './sessions.ts';
 
