@@ -1,18 +1,17 @@
 import { listPetitions } from '$db/queries/console.ts';
+import { textParam } from '$lib/server/query-params.ts';
 import { CHANNELS } from '$ingest/channels/catalog.ts';
 import { GRADES, TOPICS } from '$ingest/taxonomy.ts';
 import type { PageServerLoad } from './$types';
-
-const param = (v: string | null) => (v && v.trim() ? v.trim().slice(0, 100) : undefined);
 
 /** Staff only (hooks.server.ts): the latest petitions, masked, with grades and reasons. */
 export const load: PageServerLoad = async ({ locals, url }) => {
   const q = url.searchParams;
   const filter = {
-    grade: param(q.get('grade')),
-    topic: param(q.get('topic')),
-    channel: param(q.get('channel')),
-    regionCode: param(q.get('region')),
+    grade: textParam(q.get('grade'), 100),
+    topic: textParam(q.get('topic'), 100),
+    channel: textParam(q.get('channel'), 100),
+    regionCode: textParam(q.get('region'), 100),
   };
   const rows = await listPetitions(locals.app.db, filter, 100);
   const time = new Intl.DateTimeFormat('zh-CN', {

@@ -1,22 +1,17 @@
 import { searchAudit } from '$db/queries/audit.ts';
+import { textParam, timeParam } from '$lib/server/query-params.ts';
 import type { PageServerLoad } from './$types';
-
-const text = (v: string | null) => (v && v.trim() ? v.trim().slice(0, 200) : undefined);
-const time = (v: string | null) => {
-  const t = v ? Date.parse(v) : NaN;
-  return Number.isNaN(t) ? undefined : new Date(t);
-};
 
 /** Admins only (hooks.server.ts): search the audit trail; every filter is a query parameter. */
 export const load: PageServerLoad = async ({ locals, url }) => {
   const q = url.searchParams;
   const filter = {
-    actor: text(q.get('actor')),
-    action: text(q.get('action')),
-    subjectType: text(q.get('subjectType')),
-    subjectId: text(q.get('subjectId')),
-    from: time(q.get('from')),
-    to: time(q.get('to')),
+    actor: textParam(q.get('actor')),
+    action: textParam(q.get('action')),
+    subjectType: textParam(q.get('subjectType')),
+    subjectId: textParam(q.get('subjectId')),
+    from: timeParam(q.get('from')),
+    to: timeParam(q.get('to')),
   };
   const rows = await searchAudit(locals.app.db, filter, 200);
   return {
