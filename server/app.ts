@@ -24,6 +24,7 @@ import { type Bus, createBus } from './bus.ts';
 import type { Config } from './config.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type DemoFeed, startDemoFeed } from './demo-feed.ts';
+import { startJobs } from './jobs.ts';
 import { createLog, type Log } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
@@ -91,6 +92,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   stats.seed(await readWallSnapshot(db, region.timezone, seededAt), seededAt);
 
   let demo: DemoFeed | null = null;
+  let jobs: { stop(): Promise<void> } | null = null;
   return {
     config,
     log,
@@ -110,10 +112,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       return liveRooms(identity, config.wallAccess);
     },
     async start(baseUrl) {
+      jobs = startJobs({ db, log }, region.timezone);
       if (config.demoAccounts) await seedDemoAccounts(db, log, baseUrl, now());
       if (config.demoFeed) demo = await startDemoFeed({ db, intake, region, ratePerMinute: config.demoRate, log, now });
     },
     async close() {
+      await jobs?.stop();
       await demo?.stop();
       await writer.close();
       await db.close();
