@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { searchAudit } from '../db/queries/audit.ts';
 import { appendAudit, recordAudit, verifyAuditChain, type AuditEntry } from '../db/audit-chain.ts';
-import { freshPGlite, freshPostgres, type TestDb } from './helpers/databases.ts';
+import { ENGINES, useMigratedDb } from './helpers/databases.ts';
 
 const run = promisify(execFile);
 let n = 0;
@@ -26,19 +26,11 @@ const entry = (over: Partial<AuditEntry> = {}): AuditEntry => ({
   ...over,
 });
 
-describe.each<[string, () => Promise<TestDb>]>([
-  ['PostgreSQL', freshPostgres],
-  ['PGlite', freshPGlite],
-])('audit trail on %s', (_name, open) => {
-  let t: TestDb;
+describe.each(ENGINES)('audit trail on %s', (_name, open) => {
+  const store = useMigratedDb(open);
   let db: Db;
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await t.drop();
+  beforeAll(() => {
+    db = store.db;
   });
 
   it('chains appends, also concurrent ones, and verifies intact', async () => {

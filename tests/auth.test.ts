@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db, Queryable } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
 import { openDb } from '../db/open.ts';
 import { deleteExpiredSessions } from '../db/queries/sessions.ts';
 import { findUserByUsername, setUserDisabled, type UserRole } from '../db/queries/users.ts';
@@ -27,7 +26,7 @@ import {
   sessionIdFromToken,
   validateSessionToken,
 } from '../server/auth/sessions.ts';
-import { freshPGlite, freshPostgres, type TestDb } from './helpers/databases.ts';
+import { ENGINES, useMigratedDb } from './helpers/databases.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -42,22 +41,11 @@ function ok(result: LoginResult): Extract<LoginResult, { ok: true }> {
   return result;
 }
 
-const engines: [string, () => Promise<TestDb>][] = [
-  ['PostgreSQL', freshPostgres],
-  ['PGlite', freshPGlite],
-];
-
-describe.each(engines)('sessions and logins on %s', (_name, open) => {
-  let t: TestDb;
+describe.each(ENGINES)('sessions and logins on %s', (_name, open) => {
+  const store = useMigratedDb(open);
   let db: Db;
-
-  beforeAll(async () => {
-    t = await open();
-    db = t.db;
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await t.drop();
+  beforeAll(() => {
+    db = store.db;
   });
 
   const newUser = (username: string, role: UserRole = 'operator') =>

@@ -21,19 +21,27 @@ export async function insertApiKey(
   ]);
 }
 
+interface ApiKeyDbRow {
+  id: string;
+  channel: string;
+  label: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+const API_KEY_COLUMNS = 'id, channel, label, created_at, revoked_at';
+
+function toApiKeyRow(r: ApiKeyDbRow): ApiKeyRow {
+  return { id: r.id, channel: r.channel, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at };
+}
+
 /** The live (not revoked) key with this hash, or null. */
 export async function findActiveApiKey(db: Queryable, keyHash: string): Promise<ApiKeyRow | null> {
-  const { rows } = await db.query<{
-    id: string;
-    channel: string;
-    label: string;
-    created_at: Date;
-    revoked_at: Date | null;
-  }>('SELECT id, channel, label, created_at, revoked_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
-    keyHash,
-  ]);
-  const r = rows[0];
-  return r ? { id: r.id, channel: r.channel, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at } : null;
+  const { rows } = await db.query<ApiKeyDbRow>(
+    `SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+    [keyHash],
+  );
+  return rows[0] ? toApiKeyRow(rows[0]) : null;
 }
 
 /** Revokes a key; returns whether one was live. */
@@ -55,18 +63,6 @@ export async function revokeApiKeysByLabel(db: Queryable, label: string): Promis
 
 /** Every key (never the key itself: only its hash is stored), newest first. */
 export async function listApiKeys(db: Queryable): Promise<ApiKeyRow[]> {
-  const { rows } = await db.query<{
-    id: string;
-    channel: string;
-    label: string;
-    created_at: Date;
-    revoked_at: Date | null;
-  }>('SELECT id, channel, label, created_at, revoked_at FROM api_keys ORDER BY created_at DESC');
-  return rows.map((r) => ({
-    id: r.id,
-    channel: r.channel,
-    label: r.label,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  }));
+  const { rows } = await db.query<ApiKeyDbRow>(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC`);
+  return rows.map(toApiKeyRow);
 }

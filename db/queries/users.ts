@@ -95,14 +95,17 @@ export async function insertUser(db: Queryable, user: NewUser): Promise<void> {
   );
 }
 
+function withHash(r: (UserDbRow & { password_hash: string }) | undefined): UserWithHash | null {
+  return r ? { user: toUserRow(r), passwordHash: r.password_hash } : null;
+}
+
 /** The account with this (lower-case) username, with its hash, or null. */
 export async function findUserByUsername(db: Queryable, username: string): Promise<UserWithHash | null> {
   const { rows } = await db.query<UserDbRow & { password_hash: string }>(
     `SELECT ${USER_COLUMNS}, users.password_hash FROM users WHERE users.username = $1`,
     [username],
   );
-  const r = rows[0];
-  return r ? { user: toUserRow(r), passwordHash: r.password_hash } : null;
+  return withHash(rows[0]);
 }
 
 /** The account with this id, with its hash, or null. */
@@ -111,8 +114,7 @@ export async function findUserById(db: Queryable, id: string): Promise<UserWithH
     `SELECT ${USER_COLUMNS}, users.password_hash FROM users WHERE users.id = $1`,
     [id],
   );
-  const r = rows[0];
-  return r ? { user: toUserRow(r), passwordHash: r.password_hash } : null;
+  return withHash(rows[0]);
 }
 
 /** Replaces the password hash and records when; returns whether the account exists. */

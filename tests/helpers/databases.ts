@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Db } from '../../db/client.ts';
+import { migrate } from '../../db/migrate.ts';
 import { fromPGlite, type PGliteLike } from '../../db/pglite.ts';
 import { openPostgres } from '../../db/postgres.ts';
 
@@ -70,4 +72,31 @@ export async function freshTimescalePGlite(): Promise<TestDb> {
   const instance = new PGlite({ extensions: { timescaledb } });
   const db = fromPGlite(instance as unknown as PGliteLike);
   return { db, drop: () => db.close() };
+}
+
+/** The two engines every storage-facing test runs on. */
+export const ENGINES: [string, () => Promise<TestDb>][] = [
+  ['PostgreSQL', freshPostgres],
+  ['PGlite', freshPGlite],
+];
+
+/**
+ * For the enclosing describe: opens a fresh database and migrates it before the tests, drops it after.
+ * Read `.db` inside tests (it is set once beforeAll has run).
+ */
+export function useMigratedDb(open: () => Promise<TestDb>): { readonly db: Db } {
+  let t: TestDb | undefined;
+  beforeAll(async () => {
+    t = await open();
+    await migrate(t.db);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+  return {
+    get db() {
+      if (!t) throw new Error('useMigratedDb: the database is opened in beforeAll');
+      return t.db;
+    },
+  };
 }
