@@ -5,6 +5,8 @@ export interface Contact {
   name?: string;
   phone?: string;
   idNumber?: string;
+  /** Where the petitioner lives or the matter is; also used to place the petition in a district. */
+  address?: string;
 }
 
 /** One petition as any channel hands it to intake (the JSON body of `POST /api/petitions`). */

@@ -24,7 +24,7 @@ const KNOWN_FIELDS = new Set([
   'matterKind',
   'accusedUnit',
 ]);
-const CONTACT_FIELDS = new Set(['name', 'phone', 'idNumber']);
+const CONTACT_FIELDS = new Set(['name', 'phone', 'idNumber', 'address']);
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function describe(value: unknown): string {
@@ -143,14 +143,17 @@ function optionalString(
 function validateContact(raw: unknown, errors: FieldError[]): Contact | undefined {
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    errors.push({ field: 'contact', message: `must be an object with name, phone, idNumber; not ${describe(raw)}` });
+    errors.push({
+      field: 'contact',
+      message: `must be an object with name, phone, idNumber, address; not ${describe(raw)}`,
+    });
     return undefined;
   }
   const obj = raw as Record<string, unknown>;
   const before = errors.length;
   for (const key of Object.keys(obj)) {
     if (!CONTACT_FIELDS.has(key)) {
-      errors.push({ field: `contact.${key}`, message: 'unknown field; allowed: name, phone, idNumber' });
+      errors.push({ field: `contact.${key}`, message: 'unknown field; allowed: name, phone, idNumber, address' });
     }
   }
   const sub: FieldError[] = [];
@@ -163,11 +166,15 @@ function validateContact(raw: unknown, errors: FieldError[]): Contact | undefine
   const idNumber = optionalString(obj, 'idNumber', sub, (v) =>
     /^(\d{15}|\d{17}[\dXx])$/.test(v) ? null : 'must be a 15- or 18-character resident ID number',
   );
+  const address = optionalString(obj, 'address', sub, (v) =>
+    v.trim().length === 0 || v.length > 300 ? 'must be 1 to 300 characters' : null,
+  );
   for (const e of sub) errors.push({ field: `contact.${e.field}`, message: e.message });
   if (errors.length > before) return undefined;
   const contact: Contact = {};
   if (name) contact.name = name.trim();
   if (phone) contact.phone = phone;
   if (idNumber) contact.idNumber = idNumber.toUpperCase();
+  if (address) contact.address = address.trim();
   return Object.keys(contact).length > 0 ? contact : undefined;
 }
