@@ -7,6 +7,8 @@ export interface Contact {
   idNumber?: string;
   /** Where the petitioner lives or the matter is; also used to place the petition in a district. */
   address?: string;
+  /** The sender's e-mail address, for petitions that came by e-mail. */
+  email?: string;
 }
 
 /** One petition as any channel hands it to intake (the JSON body of `POST /api/petitions`). */

@@ -24,7 +24,7 @@ const KNOWN_FIELDS = new Set([
   'matterKind',
   'accusedUnit',
 ]);
-const CONTACT_FIELDS = new Set(['name', 'phone', 'idNumber', 'address']);
+const CONTACT_FIELDS = new Set(['name', 'phone', 'idNumber', 'address', 'email']);
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function describe(value: unknown): string {
@@ -145,7 +145,7 @@ function validateContact(raw: unknown, errors: FieldError[]): Contact | undefine
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     errors.push({
       field: 'contact',
-      message: `must be an object with name, phone, idNumber, address; not ${describe(raw)}`,
+      message: `must be an object with name, phone, idNumber, address, email; not ${describe(raw)}`,
     });
     return undefined;
   }
@@ -153,7 +153,10 @@ function validateContact(raw: unknown, errors: FieldError[]): Contact | undefine
   const before = errors.length;
   for (const key of Object.keys(obj)) {
     if (!CONTACT_FIELDS.has(key)) {
-      errors.push({ field: `contact.${key}`, message: 'unknown field; allowed: name, phone, idNumber, address' });
+      errors.push({
+        field: `contact.${key}`,
+        message: 'unknown field; allowed: name, phone, idNumber, address, email',
+      });
     }
   }
   const sub: FieldError[] = [];
@@ -169,6 +172,9 @@ function validateContact(raw: unknown, errors: FieldError[]): Contact | undefine
   const address = optionalString(obj, 'address', sub, (v) =>
     v.trim().length === 0 || v.length > 300 ? 'must be 1 to 300 characters' : null,
   );
+  const email = optionalString(obj, 'email', sub, (v) =>
+    /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(v) ? null : 'must be an e-mail address like name@example.cn',
+  );
   for (const e of sub) errors.push({ field: `contact.${e.field}`, message: e.message });
   if (errors.length > before) return undefined;
   const contact: Contact = {};
@@ -176,5 +182,6 @@ function validateContact(raw: unknown, errors: FieldError[]): Contact | undefine
   if (phone) contact.phone = phone;
   if (idNumber) contact.idNumber = idNumber.toUpperCase();
   if (address) contact.address = address.trim();
+  if (email) contact.email = email;
   return Object.keys(contact).length > 0 ? contact : undefined;
 }
