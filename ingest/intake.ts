@@ -1,11 +1,14 @@
 import type { ApiKeyAuthenticator, ChannelIdentity } from './api-keys.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import type { Analyse } from './analyse/types.ts';
-import type { PetitionInput } from './petition.ts';
-import { summarise } from './mask.ts';
-import { uuidv7 } from './uuid.ts';
-import { type FieldError, validatePetition } from './validate.ts';
-import type { PetitionWriter, PreparedPetition } from './writer.ts';
+import { apiItemToRecord } from './channels/api.ts';
+import {
+  type ChannelRecord,
+  type Original,
+  type RecordOutcome,
+  rejectRecord,
+  type Submit,
+} from './channels/adapter.ts';
+import type { FieldError } from './validate.ts';
 
 export const MAX_BODY_BYTES = 1_048_576;
 export const MAX_BATCH_ITEMS = 1_000;
@@ -19,7 +22,8 @@ export interface IntakeRequest {
 }
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: FieldError[] };
+  /** `deadLetterId`: the rejected record was kept there for audit and retry. */
+  error: { code: string; message: string; fields?: FieldError[]; deadLetterId?: string };
 }
 
 export interface ItemResult {
@@ -47,11 +51,10 @@ export interface IntakeDeps {
   authenticator: ApiKeyAuthenticator;
   /** Requests per API key; a flood from one channel cannot starve the others. */
   rateLimiter?: RateLimiter;
-  writer: PetitionWriter;
-  analyse: Analyse;
+  /** The shared pipeline (ingest/pipeline.ts): validate, analyse, commit, dead-letter. */
+  submit: Submit;
   metrics: IntakeMetrics;
   now?: () => Date;
-  log?: (message: string, error?: unknown) => void;
 }
 
 export interface Intake {
@@ -97,7 +100,14 @@ export function createIntake(deps: IntakeDeps): Intake {
       parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch (error) {
       const detail = error instanceof SyntaxError ? error.message : 'the body is not valid UTF-8';
-      return fail(400, 'malformed_json', `The body is not valid JSON: ${detail}`);
+      const reason = `The body is not valid JSON: ${detail}`;
+      const original: Original = { format: 'json', content: new TextDecoder().decode(bytes) };
+      const [kept] = await deps.submit([rejectRecord(original, 'parse', reason)], sourceOf(identity));
+      const response = fail(400, 'malformed_json', reason);
+      if (kept?.status === 'rejected' && kept.deadLetterId && 'error' in response.body) {
+        response.body.error.deadLetterId = kept.deadLetterId;
+      }
+      return response;
     }
 
     if (Array.isArray(parsed)) {
@@ -122,7 +132,7 @@ export function createIntake(deps: IntakeDeps): Intake {
 
   async function handleBatch(identity: ChannelIdentity, items: unknown[]): Promise<IntakeResponse> {
     const results = await accept(identity, items);
-    const ok = results.filter((r) => !r.error).length;
+    const ok = results.filter((r) => !r.error || r.status === 202).length;
     const status = ok === results.length ? 201 : ok === 0 ? commonStatus(results) : 207;
     return { status, body: { results } };
   }
@@ -131,116 +141,75 @@ export function createIntake(deps: IntakeDeps): Intake {
     const started = performance.now();
     const at = now();
     const results: ItemResult[] = new Array(items.length);
-    const prepared: PreparedPetition[] = [];
-    const preparedIndex: number[] = [];
+    const records: ChannelRecord[] = [];
+    const recordIndex: number[] = [];
     items.forEach((raw, index) => {
-      const checked = validatePetition(raw, at);
-      if (!checked.ok) {
-        results[index] = {
-          index,
-          status: 422,
-          error: { code: 'invalid_petition', message: describeErrors(checked.errors), fields: checked.errors },
-        };
-        return;
-      }
-      if (checked.value.channel !== identity.channel) {
+      const record = apiItemToRecord(raw, index, at);
+      if (record.ok && record.input.channel !== identity.channel) {
+        // A key used for the wrong channel is a set-up mistake of the sender, not a record to keep.
         results[index] = {
           index,
           status: 403,
           error: {
             code: 'wrong_channel',
-            message: `This API key is for channel "${identity.channel}", not "${checked.value.channel}"`,
+            message: `This API key is for channel "${identity.channel}", not "${record.input.channel}"`,
             fields: [{ field: 'channel', message: `must be "${identity.channel}" for this key` }],
           },
         };
         return;
       }
-      try {
-        prepared.push(prepare(checked.value, at, identity));
-        preparedIndex.push(index);
-      } catch (error) {
-        // The analyser must never throw; if it does, say so instead of storing a half-analysed row.
-        deps.log?.('intake: analysis failed', error);
-        results[index] = {
-          index,
-          status: 500,
-          error: {
-            code: 'analysis_failed',
-            message: 'Not stored: the analyser failed on this text. Reported to operators.',
-          },
-        };
-      }
+      records.push(record);
+      recordIndex.push(index);
     });
 
-    const rejected = items.length - prepared.length;
+    const outcomes = await deps.submit(records, sourceOf(identity));
+    outcomes.forEach((o, i) => {
+      const index = recordIndex[i]!;
+      results[index] = itemResult(index, o);
+    });
+    const stored = outcomes.filter((o) => o.status === 'stored');
+    deps.metrics.accepted(identity.channel, stored.filter((o) => !o.duplicate).length);
+    const rejected = outcomes.filter((o) => o.status === 'rejected').length + (items.length - records.length);
     if (rejected > 0) deps.metrics.rejected('invalid', rejected);
-    if (prepared.length > 0) {
-      try {
-        const outcomes = await deps.writer.write(prepared);
-        outcomes.forEach((o, i) => {
-          const index = preparedIndex[i]!;
-          results[index] = { index, status: o.duplicate ? 200 : 201, id: o.id, duplicate: o.duplicate };
-        });
-        deps.metrics.accepted(identity.channel, outcomes.filter((o) => !o.duplicate).length);
-      } catch (error) {
-        deps.log?.('intake: commit failed', error);
-        deps.metrics.rejected('storage', prepared.length);
-        for (const index of preparedIndex) {
-          results[index] = {
-            index,
-            status: 503,
-            error: {
-              code: 'storage_unavailable',
-              message: 'Not stored: storage is unavailable. Retry later; nothing was kept.',
-            },
-          };
-        }
-      }
-    }
+    const unavailable = outcomes.filter((o) => o.status === 'unavailable').length;
+    if (unavailable > 0) deps.metrics.rejected('storage', unavailable);
     deps.metrics.observeSeconds((performance.now() - started) / 1000);
     return results;
-  }
-
-  function prepare(input: PetitionInput, at: Date, identity: ChannelIdentity): PreparedPetition {
-    const analysis = deps.analyse(input.text);
-    const receivedAt = input.receivedAt ? new Date(input.receivedAt) : at;
-    return {
-      row: {
-        id: uuidv7(at.getTime()),
-        receivedAt,
-        channel: input.channel,
-        externalId: input.externalId ?? null,
-        // A text that names exactly one district of the region is placed there.
-        regionCode: input.regionCode ?? (analysis.places.length === 1 ? analysis.places[0]!.code : null),
-        topic: analysis.topic,
-        grade: analysis.grade,
-        sentimentLabel: analysis.sentiment.label,
-        sentimentScore: analysis.sentiment.score,
-        people: analysis.people,
-        amountYuan: analysis.amountYuan,
-        extreme: analysis.extreme,
-        riskTerms: analysis.riskTerms,
-        reasons: analysis.reasons,
-        analyserVersion: analysis.version,
-        analysis,
-        text: input.text,
-        summary: summarise(input.text),
-        signature: analysis.signature.minhash,
-        lshBands: analysis.signature.bands,
-        matterKind: input.matterKind ?? 'grievance',
-        accusedUnit: input.accusedUnit ?? null,
-      },
-      contact: input.contact,
-      extreme: analysis.extreme,
-      source: { actor: `api-key:${identity.keyId}`, role: `channel:${identity.channel}` },
-    };
   }
 
   return { handle };
 }
 
-function describeErrors(errors: FieldError[]): string {
-  return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+function sourceOf(identity: ChannelIdentity) {
+  return { actor: `api-key:${identity.keyId}`, role: `channel:${identity.channel}`, channel: identity.channel };
+}
+
+/** The answer for one item, from what the pipeline did with it. */
+export function itemResult(index: number, o: RecordOutcome): ItemResult {
+  switch (o.status) {
+    case 'stored':
+      return { index, status: o.duplicate ? 200 : 201, id: o.id, duplicate: o.duplicate };
+    case 'unavailable':
+      return {
+        index,
+        status: 503,
+        error: {
+          code: 'storage_unavailable',
+          message: 'Not stored: storage is unavailable. Retry later; nothing was kept.',
+        },
+      };
+    case 'rejected': {
+      const kept = o.deadLetterId ? { deadLetterId: o.deadLetterId } : {};
+      if (o.stage === 'analyse') {
+        // Valid and kept: an operator retries it once the analyser is fixed. The sender must not resend.
+        return { index, status: 202, error: { code: 'analysis_deferred', message: o.reason, ...kept } };
+      }
+      const code = o.stage === 'parse' ? 'unparseable' : 'invalid_petition';
+      const error: ErrorBody['error'] = { code, message: o.reason, ...kept };
+      if (o.fields) error.fields = o.fields;
+      return { index, status: o.stage === 'parse' ? 400 : 422, error };
+    }
+  }
 }
 
 /** The status shared by every failed item, or 422 when they differ. */

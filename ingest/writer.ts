@@ -10,6 +10,9 @@ import {
 import { addToMinuteRollup, type MinuteCell } from '../db/queries/rollups.ts';
 import { appendAudit, type AuditEntry } from '../db/audit-chain.ts';
 import type { CommittedPetition, Publish } from '../server/bus.ts';
+import { createHash } from 'node:crypto';
+import { insertAttachments, insertOriginals, type SealedAttachmentRow } from '../db/queries/originals.ts';
+import type { Attachment, Original } from './channels/adapter.ts';
 import type { ContactSealer } from './contact-seal.ts';
 import type { Contact } from './petition.ts';
 import { minuteFloor } from './time.ts';
@@ -21,6 +24,10 @@ export interface PreparedPetition {
   extreme: boolean;
   /** Who submitted it, for the audit trail: e.g. `api-key:<id>` acting as `channel:hotline`. */
   source?: { actor: string; role: string; address?: string | null };
+  /** The record as its channel delivered it; sealed and kept for audit. */
+  original?: Original | undefined;
+  /** Files that came with it (scanned letters, e-mail attachments); sealed. */
+  attachments?: readonly Attachment[] | undefined;
 }
 
 export interface WriteOutcome {
@@ -43,6 +50,8 @@ export interface WriterOptions {
   storageMode: 'plain' | 'timescale';
   sealer: ContactSealer;
   publish: Publish;
+  /** Blind person keys of a contact, for "same person" links (ingest/contact-seal.ts). */
+  personIndex?: (contact: Contact | undefined) => string[];
   /** Most petitions in one transaction. */
   maxBatch?: number;
 }
@@ -178,9 +187,25 @@ async function commitGroup(
     for (const f of fresh) {
       if (!f.contact) continue;
       const { keyId, sealed } = options.sealer.seal(f.contact);
-      contacts.push({ petitionId: f.row.id, receivedAt: f.row.receivedAt, keyId, sealed });
+      const personKeys = options.personIndex?.(f.contact) ?? [];
+      contacts.push({ petitionId: f.row.id, receivedAt: f.row.receivedAt, keyId, sealed, personKeys });
     }
     await insertContacts(tx, contacts);
+    await insertOriginals(
+      tx,
+      fresh.flatMap((f) => {
+        if (!f.original) return [];
+        const { keyId, sealed } = options.sealer.sealBytes(Buffer.from(f.original.content, 'utf8'));
+        const position = f.original.position ?? null;
+        return [
+          { petitionId: f.row.id, receivedAt: f.row.receivedAt, format: f.original.format, position, keyId, sealed },
+        ];
+      }),
+    );
+    await insertAttachments(
+      tx,
+      fresh.flatMap((f) => sealAttachments(options.sealer, f)),
+    );
     // One audit row per submitter and commit: the state change and its record commit together.
     await appendAudit(tx, auditEntries(fresh));
     // With TimescaleDB the continuous aggregate does this; on plain tables the writer does.
@@ -198,6 +223,24 @@ async function commitGroup(
       summary: f.row.summary,
     }));
     return { outcomes, committed };
+  });
+}
+
+function sealAttachments(sealer: ContactSealer, f: PreparedPetition): SealedAttachmentRow[] {
+  return (f.attachments ?? []).map((a, i) => {
+    const { keyId, sealed } = sealer.sealBytes(a.content);
+    return {
+      // Deterministic per petition and position, so a retried commit cannot store a file twice.
+      id: `${f.row.id.slice(0, 24)}${(i + 1).toString(16).padStart(12, '0')}`,
+      petitionId: f.row.id,
+      receivedAt: f.row.receivedAt,
+      filename: a.filename,
+      contentType: a.contentType,
+      sizeBytes: a.content.byteLength,
+      sha256: createHash('sha256').update(a.content).digest('hex'),
+      keyId,
+      sealed,
+    };
   });
 }
 

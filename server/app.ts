@@ -12,7 +12,11 @@ import {
   generateContactKeySpec,
   parseContactKeys,
   type ContactSealer,
+  createPersonIndex,
+  personIndexKey,
 } from '../ingest/contact-seal.ts';
+import { createPipeline, type Pipeline } from '../ingest/pipeline.ts';
+import { createRegionResolver, type RegionResolver } from '../ingest/region-resolver.ts';
 import { createIntake, type Intake } from '../ingest/intake.ts';
 import { createRateLimiter } from '../ingest/rate-limit.ts';
 import { loadRegionPack, type RegionPack } from '../ingest/regions.ts';
@@ -40,6 +44,11 @@ export interface AppContext {
   sealer: ContactSealer;
   writer: PetitionWriter;
   intake: Intake;
+  /** Every channel's way in: validate, analyse, commit, dead-letter. */
+  pipeline: Pipeline;
+  resolver: RegionResolver;
+  /** Blind person keys of a contact (same-person hints). */
+  personIndex: ReturnType<typeof createPersonIndex>;
   stats: LiveStats;
   analyse: Analyse;
   now: () => Date;
@@ -70,21 +79,31 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   // Loads and checks the rules and the topic model now, so a bad file stops the start, not a request.
   const analyse = createDefaultAnalyser(region);
-  const sealer = createContactSealer(parseContactKeys(config.contactKeys ?? localContactKeys(config.dataDir, log)));
+  const contactKeys = parseContactKeys(config.contactKeys ?? localContactKeys(config.dataDir, log));
+  const sealer = createContactSealer(contactKeys);
+  const personIndex = createPersonIndex(personIndexKey(config.contactIndexKey, contactKeys));
   const bus = createBus((error, event) => log.error(`subscriber of ${event} failed`, error));
   const metrics = createMetrics();
-  const writer = createPetitionWriter({ db, storageMode, sealer, publish: bus.publish });
+  const writer = createPetitionWriter({ db, storageMode, sealer, personIndex, publish: bus.publish });
+  const resolver = createRegionResolver(region);
+  const pipeline = createPipeline({
+    db,
+    analyse,
+    writer,
+    sealer,
+    resolver,
+    now,
+    log: (m, e) => log.error(m, e),
+  });
   const intake = createIntake({
     authenticator: createApiKeyAuthenticator(db),
     rateLimiter: createRateLimiter({
       capacity: config.intakeRatePerSecond * 10,
       perSecond: config.intakeRatePerSecond,
     }),
-    writer,
-    analyse,
+    submit: pipeline.submit,
     metrics: metrics.intake,
     now,
-    log: (m, e) => log.error(m, e),
   });
 
   const stats = new LiveStats(region.timezone, now());
@@ -104,6 +123,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     sealer,
     writer,
     intake,
+    pipeline,
+    resolver,
+    personIndex,
     stats,
     analyse,
     now,

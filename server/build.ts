@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +43,26 @@ export function buildIsStale(root = ROOT): boolean {
  */
 export function ensureBuild(log: (m: string) => void = (m) => process.stderr.write(`${m}\n`)): void {
   if (!buildIsStale()) return;
+  // Two test runs at once (a developer's watch and a full run) must not build into one folder together.
+  const lock = join(ROOT, '.build-lock');
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`Another build has held ${lock} for 5 minutes; remove it if stale`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (buildIsStale()) buildNow(log);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildNow(log: (m: string) => void): void {
   const vite = join(ROOT, 'node_modules', '.bin', 'vite');
   if (!existsSync(vite)) {
     if (existsSync(join(ROOT, 'build', 'handler.js'))) {

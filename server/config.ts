@@ -12,6 +12,8 @@ export interface Config {
   regionPack: string;
   /** `id:base64key[,…]`; undefined → a key file under DATA_DIR is used (created on first start). */
   contactKeys: string | undefined;
+  /** Base64 32-byte key of the blind person index; kept across contact-key rotations. */
+  contactIndexKey: string | undefined;
   quiet: boolean;
   /** Intake requests per second per API key (bursts of 10× allowed). */
   intakeRatePerSecond: number;
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoRate: integer(env, 'DEMO_RATE', 40, 1, 100_000),
     regionPack: env.REGION_PACK || 'suzhou',
     contactKeys: env.CONTACT_KEYS || undefined,
+    contactIndexKey: env.CONTACT_INDEX_KEY || undefined,
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
     wallAccess: wallAccess(env, databaseUrl),

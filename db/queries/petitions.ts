@@ -144,15 +144,25 @@ export interface SealedContactRow {
   receivedAt: Date;
   keyId: string;
   sealed: Buffer;
+  /** Blind person keys (ingest/contact-seal.ts createPersonIndex). */
+  personKeys?: readonly string[];
 }
 
 /** Stores sealed petitioner contacts, apart from the petitions. */
 export async function insertContacts(tx: Queryable, rows: readonly SealedContactRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO petition_contacts (petition_id, received_at, key_id, sealed)
-     SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bytea[])`,
-    [rows.map((r) => r.petitionId), rows.map((r) => r.receivedAt), rows.map((r) => r.keyId), rows.map((r) => r.sealed)],
+    `INSERT INTO petition_contacts (petition_id, received_at, key_id, sealed, person_keys)
+     SELECT petition_id, received_at, key_id, sealed, ARRAY(SELECT jsonb_array_elements_text(person_keys))
+     FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::bytea[], $5::jsonb[])
+       AS t(petition_id, received_at, key_id, sealed, person_keys)`,
+    [
+      rows.map((r) => r.petitionId),
+      rows.map((r) => r.receivedAt),
+      rows.map((r) => r.keyId),
+      rows.map((r) => r.sealed),
+      rows.map((r) => JSON.stringify(r.personKeys ?? [])),
+    ],
   );
 }
 

@@ -1,4 +1,5 @@
 import type { PetitionInput } from '../petition.ts';
+import type { ChannelCode } from './catalog.ts';
 import type { FieldError } from '../validate.ts';
 
 /**
@@ -51,6 +52,8 @@ export interface RecordSource {
   actor: string;
   role: string;
   address?: string | null;
+  /** The channel the records came through, for records that could not be mapped far enough to say. */
+  channel?: ChannelCode;
 }
 
 /** The pipeline's entry point, passed to pollers and routes (never a global). */
