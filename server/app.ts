@@ -16,6 +16,8 @@ import {
   personIndexKey,
 } from '../ingest/contact-seal.ts';
 import { createPipeline, type Pipeline } from '../ingest/pipeline.ts';
+import { loadHotlineFieldMap, parseWebhookSecrets } from '../ingest/channels/hotline.ts';
+import { createHotlineIntake } from '../ingest/hotline-intake.ts';
 import { createRegionResolver, type RegionResolver } from '../ingest/region-resolver.ts';
 import { createIntake, type Intake } from '../ingest/intake.ts';
 import { createRateLimiter } from '../ingest/rate-limit.ts';
@@ -47,6 +49,8 @@ export interface AppContext {
   /** Every channel's way in: validate, analyse, commit, dead-letter. */
   pipeline: Pipeline;
   resolver: RegionResolver;
+  /** Signed hotline work-order webhooks. */
+  hotlineIntake: ReturnType<typeof createHotlineIntake>;
   /** Blind person keys of a contact (same-person hints). */
   personIndex: ReturnType<typeof createPersonIndex>;
   stats: LiveStats;
@@ -95,6 +99,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     now,
     log: (m, e) => log.error(m, e),
   });
+  const hotlineIntake = createHotlineIntake({
+    submit: pipeline.submit,
+    secrets: parseWebhookSecrets(config.webhookSecrets),
+    fieldMap: loadHotlineFieldMap(config.hotlineFieldMap),
+    resolver,
+    now,
+  });
   const intake = createIntake({
     authenticator: createApiKeyAuthenticator(db),
     rateLimiter: createRateLimiter({
@@ -125,6 +136,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     intake,
     pipeline,
     resolver,
+    hotlineIntake,
     personIndex,
     stats,
     analyse,

@@ -14,6 +14,10 @@ export interface Config {
   contactKeys: string | undefined;
   /** Base64 32-byte key of the blind person index; kept across contact-key rotations. */
   contactIndexKey: string | undefined;
+  /** `hotline:<secret>,enterprise_hotline:<secret>`: shared secrets of the signed work-order webhooks. */
+  webhookSecrets: string | undefined;
+  /** Path of the hotline work-order field map (default config/channels/hotline.json). */
+  hotlineFieldMap: string | undefined;
   quiet: boolean;
   /** Intake requests per second per API key (bursts of 10× allowed). */
   intakeRatePerSecond: number;
@@ -68,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regionPack: env.REGION_PACK || 'suzhou',
     contactKeys: env.CONTACT_KEYS || undefined,
     contactIndexKey: env.CONTACT_INDEX_KEY || undefined,
+    webhookSecrets: env.WEBHOOK_SECRETS || undefined,
+    hotlineFieldMap: env.HOTLINE_FIELD_MAP || undefined,
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
     wallAccess: wallAccess(env, databaseUrl),
