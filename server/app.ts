@@ -18,6 +18,8 @@ import {
 import { createPipeline, type Pipeline } from '../ingest/pipeline.ts';
 import { loadHotlineFieldMap, parseWebhookSecrets } from '../ingest/channels/hotline.ts';
 import { createHotlineIntake } from '../ingest/hotline-intake.ts';
+import { loadDepartments } from '../ingest/departments.ts';
+import { createOpen311 } from './open311.ts';
 import { createRegionResolver, type RegionResolver } from '../ingest/region-resolver.ts';
 import { createIntake, type Intake } from '../ingest/intake.ts';
 import { createRateLimiter } from '../ingest/rate-limit.ts';
@@ -51,6 +53,8 @@ export interface AppContext {
   resolver: RegionResolver;
   /** Signed hotline work-order webhooks. */
   hotlineIntake: ReturnType<typeof createHotlineIntake>;
+  /** Open311 GeoReport v2. */
+  open311: ReturnType<typeof createOpen311>;
   /** Blind person keys of a contact (same-person hints). */
   personIndex: ReturnType<typeof createPersonIndex>;
   stats: LiveStats;
@@ -106,8 +110,19 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     resolver,
     now,
   });
+  const authenticator = createApiKeyAuthenticator(db);
+  const open311 = createOpen311({
+    db,
+    submit: pipeline.submit,
+    authenticator,
+    resolver,
+    region,
+    departments: loadDepartments(),
+    jurisdictions: [config.open311Jurisdiction ?? region.code, region.code],
+    now,
+  });
   const intake = createIntake({
-    authenticator: createApiKeyAuthenticator(db),
+    authenticator,
     rateLimiter: createRateLimiter({
       capacity: config.intakeRatePerSecond * 10,
       perSecond: config.intakeRatePerSecond,
@@ -137,6 +152,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     pipeline,
     resolver,
     hotlineIntake,
+    open311,
     personIndex,
     stats,
     analyse,

@@ -18,6 +18,8 @@ export interface Config {
   webhookSecrets: string | undefined;
   /** Path of the hotline work-order field map (default config/channels/hotline.json). */
   hotlineFieldMap: string | undefined;
+  /** The Open311 jurisdiction_id this server answers to (besides the region code). */
+  open311Jurisdiction: string | undefined;
   quiet: boolean;
   /** Intake requests per second per API key (bursts of 10× allowed). */
   intakeRatePerSecond: number;
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contactIndexKey: env.CONTACT_INDEX_KEY || undefined,
     webhookSecrets: env.WEBHOOK_SECRETS || undefined,
     hotlineFieldMap: env.HOTLINE_FIELD_MAP || undefined,
+    open311Jurisdiction: env.OPEN311_JURISDICTION || undefined,
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
     wallAccess: wallAccess(env, databaseUrl),

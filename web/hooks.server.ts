@@ -31,7 +31,27 @@ function allowed(path: string, identity: Identity, wallAccess: 'open' | 'signed-
   return true;
 }
 
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * The cross-site form check SvelteKit would do (it is off in svelte.config.js): a cookie-authenticated
+ * form post must come from this origin. Open311 and the intake APIs are exempt: they authenticate
+ * with keys, never cookies, and their clients are servers that send no Origin header.
+ */
+function crossSiteFormPost(request: Request, url: URL): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+  if (url.pathname.startsWith('/open311/') || url.pathname.startsWith('/api/')) return false;
+  const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return FORM_TYPES.includes(type) && request.headers.get('origin') !== url.origin;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
+  if (crossSiteFormPost(event.request, event.url)) {
+    return new Response(`Cross-site ${event.request.method} form submissions are forbidden`, {
+      status: 403,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
   const app = getAppContext();
   event.locals.app = app;
   const now = app.now();
