@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { countPersonalNumbers, maskIdNumber, maskName, maskPhone, maskText, summarise } from './mask.ts';
+import {
+  countPersonalNumbers,
+  maskAddress,
+  maskEmail,
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  maskText,
+  summarise,
+} from './mask.ts';
 
 describe('maskText', () => {
   it('masks mobile numbers to 3 + 4 digits', () => {
@@ -44,5 +53,15 @@ describe('countPersonalNumbers', () => {
       phones: 2,
       idNumbers: 1,
     });
+  });
+});
+
+describe('addresses and e-mail', () => {
+  it('keeps an address down to the township, and only the first letter of an e-mail', () => {
+    expect(maskAddress('苏州市吴中区木渎镇金山路18号')).toBe('苏州市吴中区木渎镇****');
+    expect(maskAddress('昆山市玉山镇')).toBe('昆山市****');
+    expect(maskAddress('金山路18号')).toBe('金山路****');
+    expect(maskEmail('zhang.san@example.cn')).toBe('z***@example.cn');
+    expect(maskEmail('nobody')).toBe('***');
   });
 });

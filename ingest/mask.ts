@@ -46,6 +46,29 @@ export function maskIdNumber(id: string): string {
   return `${s.slice(0, 3)}${'*'.repeat(s.length - 7)}${s.slice(-4)}`;
 }
 
+// Finest first; greedy, so the last township or county named wins.
+const ADDRESS_LEVELS = [/^.*(?:镇|乡|街道)/, /^.*(?:区|县)/, /^.*?市/];
+
+/**
+ * 苏州市吴中区木渎镇金山路18号 → 苏州市吴中区木渎镇****: the address down to the township (镇/乡/街道)
+ * or, failing that, the county, so a masked view still says where without saying which door.
+ */
+export function maskAddress(address: string): string {
+  const s = address.trim();
+  for (const level of ADDRESS_LEVELS) {
+    const m = level.exec(s);
+    if (m && m[0].length < s.length) return `${m[0]}****`;
+  }
+  return `${[...s].slice(0, Math.min(3, [...s].length - 1)).join('')}****`;
+}
+
+/** zhang.san@example.cn → z***@example.cn. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
 /** The masked, shortened text shown in live views. */
 export function summarise(text: string, maxChars = 140): string {
   const masked = maskText(text.replace(/\s+/g, ' ').trim());

@@ -20,6 +20,8 @@ import { loadHotlineFieldMap, parseWebhookSecrets } from '../ingest/channels/hot
 import { createHotlineIntake } from '../ingest/hotline-intake.ts';
 import { loadDepartments } from '../ingest/departments.ts';
 import { createOpen311 } from './open311.ts';
+import type { RemapContext } from '../ingest/channels/remap.ts';
+import { loadFeedsConfig } from '../ingest/channels/feed.ts';
 import { createRegionResolver, type RegionResolver } from '../ingest/region-resolver.ts';
 import { createIntake, type Intake } from '../ingest/intake.ts';
 import { createRateLimiter } from '../ingest/rate-limit.ts';
@@ -32,7 +34,8 @@ import { type Bus, createBus } from './bus.ts';
 import type { Config } from './config.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type DemoFeed, startDemoFeed } from './demo-feed.ts';
-import { startJobs } from './jobs.ts';
+import { channelJobs } from './channel-jobs.ts';
+import { JOBS, startJobs } from './jobs.ts';
 import { createLog, type Log } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
@@ -53,6 +56,8 @@ export interface AppContext {
   resolver: RegionResolver;
   /** Signed hotline work-order webhooks. */
   hotlineIntake: ReturnType<typeof createHotlineIntake>;
+  /** What retrying a kept original needs (server/dead-letters.ts). */
+  remapContext(now: Date): RemapContext;
   /** Open311 GeoReport v2. */
   open311: ReturnType<typeof createOpen311>;
   /** Blind person keys of a contact (same-person hints). */
@@ -103,10 +108,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     now,
     log: (m, e) => log.error(m, e),
   });
+  const hotlineFieldMap = loadHotlineFieldMap(config.hotlineFieldMap);
+  const feeds = config.feedsConfig ? loadFeedsConfig(config.feedsConfig) : null;
   const hotlineIntake = createHotlineIntake({
     submit: pipeline.submit,
     secrets: parseWebhookSecrets(config.webhookSecrets),
-    fieldMap: loadHotlineFieldMap(config.hotlineFieldMap),
+    fieldMap: hotlineFieldMap,
     resolver,
     now,
   });
@@ -136,6 +143,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const seededAt = now();
   stats.seed(await readWallSnapshot(db, region.timezone, seededAt), seededAt);
 
+  // Built now so that a bad IMAP_URL or feeds file stops the start with its reason.
+  const channels = channelJobs(config, { db, submit: pipeline.submit, log });
   let demo: DemoFeed | null = null;
   let jobs: { stop(): Promise<void> } | null = null;
   return {
@@ -153,6 +162,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     resolver,
     hotlineIntake,
     open311,
+    remapContext: (at) => ({ now: at, resolver, hotlineFieldMap, feeds }),
     personIndex,
     stats,
     analyse,
@@ -162,12 +172,13 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       return liveRooms(identity, config.wallAccess);
     },
     async start(baseUrl) {
-      jobs = startJobs({ db, log }, region.timezone);
+      jobs = startJobs({ db, log }, region.timezone, [...JOBS, ...channels.jobs]);
       if (config.demoAccounts) await seedDemoAccounts(db, log, baseUrl, now());
       if (config.demoFeed) demo = await startDemoFeed({ db, intake, region, ratePerMinute: config.demoRate, log, now });
     },
     async close() {
       await jobs?.stop();
+      await channels.close();
       await demo?.stop();
       await writer.close();
       await db.close();

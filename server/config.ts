@@ -20,6 +20,12 @@ export interface Config {
   hotlineFieldMap: string | undefined;
   /** The Open311 jurisdiction_id this server answers to (besides the region code). */
   open311Jurisdiction: string | undefined;
+  /** imap(s)://user:password@host:port/mailbox of the petitions mailbox; unset: no e-mail channel. */
+  imapUrl: string | undefined;
+  /** When the mailbox is polled (cron). */
+  imapSchedule: string;
+  /** Path of the feeds configuration (config/feeds.example.json shows the form); unset: no feeds. */
+  feedsConfig: string | undefined;
   quiet: boolean;
   /** Intake requests per second per API key (bursts of 10× allowed). */
   intakeRatePerSecond: number;
@@ -77,6 +83,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecrets: env.WEBHOOK_SECRETS || undefined,
     hotlineFieldMap: env.HOTLINE_FIELD_MAP || undefined,
     open311Jurisdiction: env.OPEN311_JURISDICTION || undefined,
+    imapUrl: env.IMAP_URL || undefined,
+    imapSchedule: env.IMAP_SCHEDULE || '* * * * *',
+    feedsConfig: env.FEEDS_CONFIG || undefined,
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
     wallAccess: wallAccess(env, databaseUrl),

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.ts';
 import { findContact, findPetition } from '../../db/queries/petitions.ts';
 import type { ContactSealer } from '../../ingest/contact-seal.ts';
-import { maskIdNumber, maskName, maskPhone } from '../../ingest/mask.ts';
+import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from '../../ingest/mask.ts';
 import type { Contact } from '../../ingest/petition.ts';
 import { recordAudit } from '../../db/audit-chain.ts';
 import { hasRole, type Identity } from './identity.ts';
@@ -28,6 +28,8 @@ export function maskContact(c: Contact): Contact {
   if (c.name) out.name = maskName(c.name);
   if (c.phone) out.phone = maskPhone(c.phone);
   if (c.idNumber) out.idNumber = maskIdNumber(c.idNumber);
+  if (c.address) out.address = maskAddress(c.address);
+  if (c.email) out.email = maskEmail(c.email);
   return out;
 }
 
