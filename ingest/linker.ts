@@ -17,7 +17,7 @@ const WINDOW_DAYS = 180;
  * rows later. Waiting this long past acceptance lets such stragglers land before the cursor passes. */
 const SETTLE_MS = 15_000;
 const CURSOR_KEY = 'linker:cursor';
-const ORIGIN = { acceptedAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
+const ORIGIN = { acceptedAt: '1970-01-01 00:00:00+00', id: '00000000-0000-0000-0000-000000000000' };
 
 export interface LinkRun {
   petitions: number;
@@ -59,13 +59,12 @@ export async function linkNewPetitions(db: Db, now: Date, batch = 2_000): Promis
   const last = petitions[petitions.length - 1]!;
   const written = await db.withTransaction(async (tx) => {
     const n = await insertLinks(tx, links);
-    await writeChannelState(tx, CURSOR_KEY, JSON.stringify({ acceptedAt: last.acceptedAt.toISOString(), id: last.id }));
+    await writeChannelState(tx, CURSOR_KEY, JSON.stringify({ acceptedAt: last.acceptedAt, id: last.id }));
     return n;
   });
   return { petitions: petitions.length, links: written / 2 };
 }
 
-function parseCursor(text: string): { acceptedAt: Date; id: string } {
-  const value = JSON.parse(text) as { acceptedAt: string; id: string };
-  return { acceptedAt: new Date(value.acceptedAt), id: value.id };
+function parseCursor(text: string): { acceptedAt: string; id: string } {
+  return JSON.parse(text) as { acceptedAt: string; id: string };
 }

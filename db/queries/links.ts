@@ -8,7 +8,8 @@ export interface LinkCandidate {
 
 export interface UnlinkedPetition {
   id: string;
-  acceptedAt: Date;
+  /** Exact, as PostgreSQL writes it (microseconds: a JS Date would cut them and the cursor repeat rows). */
+  acceptedAt: string;
   signature: string | null;
   lshBands: string[];
 }
@@ -16,12 +17,12 @@ export interface UnlinkedPetition {
 /** Petitions accepted after the cursor (and settled: before `until`), in acceptance order. */
 export async function petitionsAcceptedAfter(
   db: Queryable,
-  cursor: { acceptedAt: Date; id: string },
+  cursor: { acceptedAt: string; id: string },
   until: Date,
   limit: number,
 ): Promise<UnlinkedPetition[]> {
-  const { rows } = await db.query<{ id: string; accepted_at: Date; signature: string | null; lsh_bands: string[] }>(
-    `SELECT id, accepted_at, signature, lsh_bands FROM petitions
+  const { rows } = await db.query<{ id: string; accepted_at: string; signature: string | null; lsh_bands: string[] }>(
+    `SELECT id, accepted_at::text AS accepted_at, signature, lsh_bands FROM petitions
      WHERE (accepted_at, id) > ($1::timestamptz, $2::uuid) AND accepted_at < $3
      ORDER BY accepted_at, id LIMIT $4`,
     [cursor.acceptedAt, cursor.id, until, limit],
