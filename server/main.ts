@@ -26,9 +26,9 @@ type NodeHandler = (req: import('node:http').IncomingMessage, res: import('node:
  * (see ensureBuild).
  */
 export async function startServer(config: Config, options: CreateAppOptions = {}): Promise<RunningServer> {
-  // Our own intake limit (1 MB, answered as JSON) must decide, not adapter-node's default 512 KB;
-  // adapter-node's limit only bounds how much of an oversized body is drained before answering.
-  process.env.BODY_SIZE_LIMIT ??= '8M';
+  // Our own limits must decide (intake 1 MB answered as JSON; register uploads 50 MB; scans 10 MB
+  // each), not adapter-node's default 512 KB; its limit only bounds what is drained before answering.
+  process.env.BODY_SIZE_LIMIT ??= '64M';
   if (!process.env.ORIGIN) process.env.PROTOCOL_HEADER ??= PROTOCOL_HEADER;
   const app = await createApp(config, options);
   setAppContext(app);
