@@ -47,11 +47,12 @@ export async function retryDeadLetter(
 ): Promise<RetryResult> {
   const letter = await findDeadLetter(deps.db, id);
   if (!letter) return { status: 'not_found', reason: '没有这条死信 · No such dead letter' };
-  if (letter.status !== 'open')
-    {return {
+  if (letter.status !== 'open') {
+    return {
       status: 'not_open',
       reason: `已${letter.status === 'resolved' ? '处理' : '放弃'} · Already ${letter.status}`,
-    };}
+    };
+  }
   if (corrected !== undefined && !EDITABLE_FORMATS.has(letter.format)) {
     return {
       status: 'not_editable',
@@ -63,7 +64,8 @@ export async function retryDeadLetter(
   const original: Original = { format: letter.format as Original['format'], content };
   if (letter.position) original.position = letter.position;
 
-  const records = await remapOriginal(letter.channel, original, deps.remapContext(now));
+  const via = letter.sourceActor.startsWith('webhook:') ? 'webhook' : 'other';
+  const records = await remapOriginal(letter.channel, original, deps.remapContext(now), via);
   const good = records.filter((r) => r.ok);
   const bad = records.filter((r) => !r.ok);
   const source = {

@@ -64,16 +64,20 @@ export async function registrationToRecord(
 ): Promise<{ ok: true; record: ChannelRecord } | { ok: false; problems: FormProblem[] }> {
   const v = form.values;
   const problems: FormProblem[] = [];
-  if (v.channel !== 'letter' && v.channel !== 'visit')
-    {problems.push({ field: 'channel', message: '请选择来信或来访 · choose letter or visit' });}
-  if (v.channel === 'visit' && !v.name)
-    {problems.push({ field: 'name', message: '来访须登记来访人姓名 · a visit needs the visitor’s name' });}
+  if (v.channel !== 'letter' && v.channel !== 'visit') {
+    problems.push({ field: 'channel', message: '请选择来信或来访 · choose letter or visit' });
+  }
+  if (v.channel === 'visit' && !v.name) {
+    problems.push({ field: 'name', message: '来访须登记来访人姓名 · a visit needs the visitor’s name' });
+  }
   const receivedAt = v.receivedAt ? parseLocalTime(v.receivedAt.replace('T', ' ')) : null;
   if (!receivedAt) problems.push({ field: 'receivedAt', message: '请填写收信或来访时间 · enter when it was received' });
-  if (v.matterKind && !(MATTER_KINDS as readonly string[]).includes(v.matterKind))
-    {problems.push({ field: 'matterKind', message: '未知事项类别 · unknown kind' });}
-  if (form.scans.length > MAX_SCANS)
-    {problems.push({ field: 'scans', message: `最多 ${MAX_SCANS} 个附件 · at most ${MAX_SCANS} files` });}
+  if (v.matterKind && !(MATTER_KINDS as readonly string[]).includes(v.matterKind)) {
+    problems.push({ field: 'matterKind', message: '未知事项类别 · unknown kind' });
+  }
+  if (form.scans.length > MAX_SCANS) {
+    problems.push({ field: 'scans', message: `最多 ${MAX_SCANS} 个附件 · at most ${MAX_SCANS} files` });
+  }
   const attachments: Attachment[] = [];
   for (const scan of form.scans.slice(0, MAX_SCANS)) {
     if (!SCAN_TYPES.has(scan.type)) {

@@ -28,7 +28,13 @@ export interface RemapContext {
  * a fix to the mapping, the field map or the analyser. One original can give several records (a whole
  * webhook body or feed that could not be parsed the first time).
  */
-export async function remapOriginal(channel: string, original: Original, ctx: RemapContext): Promise<ChannelRecord[]> {
+export async function remapOriginal(
+  channel: string,
+  original: Original,
+  ctx: RemapContext,
+  /** How it came: a hotline's JSON is a work order only when it came by the signed webhook. */
+  via: 'webhook' | 'other' = 'other',
+): Promise<ChannelRecord[]> {
   const position = original.position ?? 'retry';
   switch (original.format) {
     case 'email':
@@ -51,7 +57,7 @@ export async function remapOriginal(channel: string, original: Original, ctx: Re
       const items = Array.isArray(parsed.value) ? parsed.value : workOrdersOf(parsed.value);
       return items.map((item, i) => {
         const at = items.length > 1 ? `${position} #${i + 1}` : position;
-        if (channel === 'hotline' || channel === 'enterprise_hotline') {
+        if (via === 'webhook' && (channel === 'hotline' || channel === 'enterprise_hotline')) {
           return workOrderToRecord(item, {
             channel,
             fieldMap: ctx.hotlineFieldMap,

@@ -1,4 +1,5 @@
 import { listPetitions } from '$db/queries/console.ts';
+import { countOpenDeadLetters } from '$db/queries/dead-letters.ts';
 import { textParam } from '$lib/server/query-params.ts';
 import { CHANNELS } from '$ingest/channels/catalog.ts';
 import { GRADES, TOPICS } from '$ingest/taxonomy.ts';
@@ -13,7 +14,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     channel: textParam(q.get('channel'), 100),
     regionCode: textParam(q.get('region'), 100),
   };
-  const rows = await listPetitions(locals.app.db, filter, 100);
+  const [rows, open] = await Promise.all([
+    listPetitions(locals.app.db, filter, 100),
+    countOpenDeadLetters(locals.app.db),
+  ]);
   const time = new Intl.DateTimeFormat('zh-CN', {
     timeZone: locals.app.region.timezone,
     dateStyle: 'short',
@@ -23,6 +27,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const districts = Object.fromEntries(locals.app.region.districts.map((d) => [d.code, d.name]));
   return {
     filter: Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, v ?? ''])),
+    openDeadLetters: Object.values(open).reduce((a, b) => a + b, 0),
     grades: Object.entries(GRADES).map(([code, n]) => ({ code, name: n.zh })),
     topics: Object.entries(TOPICS).map(([code, n]) => ({ code, name: n.zh })),
     canRevealContact:
