@@ -14,15 +14,30 @@ export interface RegionResolver {
 /** Farther than this from every district centre is taken to be outside the region. */
 const MAX_DISTANCE_KM = 60;
 
+const SUFFIX = /(区|市|县|district|city|county)$/;
+const normal = (s: string) =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s·._-]+/g, '');
+
 export function createRegionResolver(region: RegionPack): RegionResolver {
   const findPlaces = createPlaceFinder(region);
-  const codes = new Set(region.districts.map((d) => d.code));
+  const byName = new Map<string, string>();
+  for (const d of region.districts) {
+    for (const n of [d.code, d.name, d.nameEn, d.name.replace(SUFFIX, ''), `${d.nameEn} district`]) {
+      const key = normal(n);
+      if (key.length >= 2) byName.set(key, d.code);
+    }
+  }
   return {
     fromCell(cell) {
-      const value = cell.trim();
-      if (value === '') return null;
-      if (/^\d{6}$/.test(value)) return codes.has(value) ? value : null;
-      const places = findPlaces(value);
+      const key = normal(cell);
+      if (key === '') return null;
+      const exact = byName.get(key) ?? byName.get(key.replace(SUFFIX, ''));
+      if (exact) return exact;
+      // A longer place name (苏州市吴中区木渎镇) that names exactly one district.
+      const places = findPlaces(cell);
       return places.length === 1 ? places[0]!.code : null;
     },
     fromText(text) {
