@@ -20,6 +20,7 @@ import { loadHotlineFieldMap, parseWebhookSecrets } from '../ingest/channels/hot
 import { createHotlineIntake } from '../ingest/hotline-intake.ts';
 import { loadDepartments } from '../ingest/departments.ts';
 import { createOpen311 } from './open311.ts';
+import { createRegisterImports, type RegisterImports } from './imports.ts';
 import type { RemapContext } from '../ingest/channels/remap.ts';
 import { loadFeedsConfig } from '../ingest/channels/feed.ts';
 import { createRegionResolver, type RegionResolver } from '../ingest/region-resolver.ts';
@@ -58,6 +59,8 @@ export interface AppContext {
   hotlineIntake: ReturnType<typeof createHotlineIntake>;
   /** What retrying a kept original needs (server/dead-letters.ts). */
   remapContext(now: Date): RemapContext;
+  /** Register (登记表) imports of the upload page: preview, then commit with progress. */
+  imports: RegisterImports;
   /** Open311 GeoReport v2. */
   open311: ReturnType<typeof createOpen311>;
   /** Blind person keys of a contact (same-person hints). */
@@ -163,6 +166,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     hotlineIntake,
     open311,
     remapContext: (at) => ({ now: at, resolver, hotlineFieldMap, feeds }),
+    imports: createRegisterImports({
+      submit: pipeline.submit,
+      now,
+      resolveRegion: (cell) => resolver.fromCell(cell),
+      log: (m, e) => log.error(m, e),
+    }),
     personIndex,
     stats,
     analyse,
