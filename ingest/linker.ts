@@ -2,6 +2,7 @@ import type { Db } from '../db/client.ts';
 import { readChannelState, writeChannelState } from '../db/queries/channel-state.ts';
 import {
   bandCandidates,
+  flushBandIndex,
   insertLinks,
   type NewLink,
   petitionsAcceptedAfter,
@@ -35,6 +36,7 @@ export async function linkNewPetitions(db: Db, now: Date, batch = 2_000): Promis
   const petitions = await petitionsAcceptedAfter(db, cursor, new Date(now.getTime() - SETTLE_MS), batch);
   if (petitions.length === 0) return { petitions: 0, links: 0 };
 
+  await flushBandIndex(db);
   const since = new Date(now.getTime() - WINDOW_DAYS * 86_400_000);
   const withBands = petitions.filter((p) => p.signature && p.lshBands.length > 0);
   const signatures = new Map(withBands.map((p) => [p.id, decodeSignature(p.signature!)]));

