@@ -32,7 +32,8 @@ export default ts.config(
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
       parserOptions: {
-        projectService: true,
+        // The analyser threads' bootstrap is plain JavaScript (it registers tsx for them).
+        projectService: { allowDefaultProject: ['ingest/analyse/worker-entry.mjs'] },
         extraFileExtensions: ['.svelte'],
         tsconfigRootDir: import.meta.dirname,
       },

@@ -17,6 +17,7 @@
  * Exits 0 when the target is missed (it is a measurement) and prints TARGET MISSED; exits 1 only when
  * a check fails (an answer other than 201, a row count that is not N).
  */
+import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline as streamPipeline } from 'node:stream/promises';
@@ -283,7 +284,10 @@ const progress = (message: string) => process.stderr.write(`bench:ingest: ${mess
 ensureBuild();
 const tag = Date.now().toString(36);
 // The benchmark measures the pipeline, not the per-key rate limit.
-const server = await startTestServer('postgres', { INTAKE_RATE_PER_SECOND: '1000000' });
+const server = await startTestServer('postgres', {
+  INTAKE_RATE_PER_SECOND: '1000000',
+  ANALYSIS_THREADS: process.env.ANALYSIS_THREADS ?? String(availableParallelism()),
+});
 let stopped = false;
 const stopServer = async () => {
   if (stopped) return;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { insertDeadLetters, type NewDeadLetterRow } from '../db/queries/dead-letters.ts';
-import type { Analyse } from './analyse/types.ts';
+import type { AnalyserPool, AnalysisResult } from './analyse/pool.ts';
+import type { Analyse, Analysis } from './analyse/types.ts';
 import type { ChannelRecord, Original, RecordOutcome, RecordSource, RejectStage, Submit } from './channels/adapter.ts';
 import { type ChannelCode, isChannelCode } from './channels/catalog.ts';
 import type { ContactSealer } from './contact-seal.ts';
@@ -14,6 +15,8 @@ import type { PetitionWriter, PreparedPetition } from './writer.ts';
 export interface PipelineDeps {
   db: Db;
   analyse: Analyse;
+  /** Analyser threads; without them `analyse` runs on this thread. */
+  pool?: AnalyserPool | null;
   writer: PetitionWriter;
   sealer: ContactSealer;
   resolver: RegionResolver;
@@ -54,6 +57,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const prepared: PreparedPetition[] = [];
     const preparedIndex: number[] = [];
     const rejections: Rejection[] = [];
+    const valid: { index: number; input: PetitionInput; record: ChannelRecord & { ok: true } }[] = [];
     const fallbackChannel = source.channel ?? channelOfRole(source.role);
 
     records.forEach((record, index) => {
@@ -82,22 +86,28 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         });
         return;
       }
-      try {
-        prepared.push(prepare(checked.value, at, source, record));
-        preparedIndex.push(index);
-      } catch (error) {
+      valid.push({ index, input: checked.value, record });
+    });
+
+    const analyses = await analyseAll(valid.map((v) => v.input.text));
+    valid.forEach(({ index, input, record }, i) => {
+      const analysis = analyses[i]!;
+      if ('error' in analysis) {
         // The analyser must never throw; when it does, the record waits for a fixed analyser.
-        deps.log?.('pipeline: analysis failed', error);
+        deps.log?.('pipeline: analysis failed', new Error(analysis.error));
         rejections.push({
           index,
           stage: 'analyse',
           reason: '分析失败，已留存待重试 / The analyser failed on this text; kept for retry after a fix',
           fields: [],
           original: record.original,
-          channel: checked.value.channel,
-          preview: summarise(checked.value.text),
+          channel: input.channel,
+          preview: summarise(input.text),
         });
+        return;
       }
+      prepared.push(prepare(input, analysis, at, source, record));
+      preparedIndex.push(index);
     });
 
     await Promise.all([storePrepared(), keepRejections()]);
@@ -159,8 +169,33 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   }
 
-  function prepare(input: PetitionInput, at: Date, source: RecordSource, record: ChannelRecord & { ok: true }) {
-    const analysis = deps.analyse(input.text);
+  /** On the analyser threads when there are any, else here; a failure is per text, never per batch. */
+  async function analyseAll(texts: string[]): Promise<AnalysisResult[]> {
+    if (texts.length === 0) return [];
+    if (deps.pool) {
+      try {
+        return await deps.pool.analyseMany(texts);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return texts.map(() => ({ error: message }));
+      }
+    }
+    return texts.map((text) => {
+      try {
+        return deps.analyse(text);
+      } catch (error) {
+        return { error: error instanceof Error ? error.message : String(error) };
+      }
+    });
+  }
+
+  function prepare(
+    input: PetitionInput,
+    analysis: Analysis,
+    at: Date,
+    source: RecordSource,
+    record: ChannelRecord & { ok: true },
+  ) {
     const receivedAt = input.receivedAt ? new Date(input.receivedAt) : at;
     const regionCode =
       input.regionCode ??

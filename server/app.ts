@@ -16,6 +16,7 @@ import {
   personIndexKey,
 } from '../ingest/contact-seal.ts';
 import { createPipeline, type Pipeline } from '../ingest/pipeline.ts';
+import { createAnalyserPool } from '../ingest/analyse/pool.ts';
 import { loadHotlineFieldMap, parseWebhookSecrets } from '../ingest/channels/hotline.ts';
 import { createHotlineIntake } from '../ingest/hotline-intake.ts';
 import { loadDepartments } from '../ingest/departments.ts';
@@ -102,9 +103,14 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   const metrics = createMetrics();
   const writer = createPetitionWriter({ db, storageMode, sealer, personIndex, publish: bus.publish });
   const resolver = createRegionResolver(region);
+  const pool =
+    config.analysisThreads > 0
+      ? await createAnalyserPool({ size: config.analysisThreads, regionPack: config.regionPack })
+      : null;
   const pipeline = createPipeline({
     db,
     analyse,
+    pool,
     writer,
     sealer,
     resolver,
@@ -190,6 +196,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       await channels.close();
       await demo?.stop();
       await writer.close();
+      await pool?.close();
       await db.close();
     },
   };

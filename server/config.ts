@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Every setting, from the environment. The README's configuration table lists the same names. */
@@ -27,6 +28,8 @@ export interface Config {
   /** Path of the feeds configuration (config/feeds.example.json shows the form); unset: no feeds. */
   feedsConfig: string | undefined;
   quiet: boolean;
+  /** Analyser threads beside the main thread; 0 analyses on the main thread. */
+  analysisThreads: number;
   /** Intake requests per second per API key (bursts of 10× allowed). */
   intakeRatePerSecond: number;
   /** `open`: anyone may view the wall (it never shows personal data); `signed-in`: a session or kiosk. */
@@ -88,6 +91,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     feedsConfig: env.FEEDS_CONFIG || undefined,
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
+    // One per core: PostgreSQL and the main thread then share what analysis leaves.
+    analysisThreads: integer(env, 'ANALYSIS_THREADS', Math.min(4, availableParallelism()), 0, 64),
     wallAccess: wallAccess(env, databaseUrl),
     demoAccounts: onOff(env, 'DEMO_ACCOUNTS', !databaseUrl),
   };

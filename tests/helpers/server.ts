@@ -29,6 +29,9 @@ export async function startTestServer(engine: Engine, env: Record<string, string
     DEMO_ACCOUNTS: 'off',
     CONTACT_KEYS: generateContactKeySpec(),
     QUIET: 'on',
+    // Test servers analyse on the main thread (fast to start, light); tests/analyser-threads.test.ts
+    // and the benchmarks run the threads.
+    ANALYSIS_THREADS: '0',
     ...env,
   });
   const server = await startServer(config, { db: t.db });
