@@ -1,5 +1,12 @@
 import type { RecordOutcome, Submit } from './channels/adapter.ts';
-import { type HotlineChannel, type HotlineFieldMap, verifyWebhook, workOrderToRecord } from './channels/hotline.ts';
+import { parseJsonBody } from './channels/api.ts';
+import {
+  type HotlineChannel,
+  type HotlineFieldMap,
+  verifyWebhook,
+  workOrdersOf,
+  workOrderToRecord,
+} from './channels/hotline.ts';
 import { type ItemResult, itemResult, MAX_BATCH_ITEMS, MAX_BODY_BYTES } from './intake.ts';
 import type { RegionResolver } from './region-resolver.ts';
 
@@ -60,20 +67,13 @@ export function createHotlineIntake(deps: HotlineIntakeDeps) {
       channel,
       address: request.address ?? null,
     };
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch (error) {
-      const detail = error instanceof SyntaxError ? error.message : 'the body is not valid UTF-8';
-      const reason = `The body is not valid JSON: ${detail}`;
+    const body = parseJsonBody(bytes);
+    if (!body.ok) {
       // Signed, so it is the hotline system's: keep it for the operators even though it cannot be read.
-      await deps.submit(
-        [{ ok: false, stage: 'parse', reason, original: { format: 'json', content: new TextDecoder().decode(bytes) } }],
-        source,
-      );
-      return fail(400, 'malformed_json', reason);
+      await deps.submit([body.record], source);
+      return fail(400, 'malformed_json', body.reason);
     }
-    const orders = workOrdersOf(parsed);
+    const orders = workOrdersOf(body.value);
     if (orders.length === 0) return fail(400, 'empty_batch', 'The body holds no work orders');
     if (orders.length > MAX_BATCH_ITEMS) {
       return fail(
@@ -104,13 +104,4 @@ export function createHotlineIntake(deps: HotlineIntakeDeps) {
           : 207;
     return { status, body: { results } };
   };
-}
-
-function workOrdersOf(parsed: unknown): unknown[] {
-  if (Array.isArray(parsed)) return parsed;
-  if (typeof parsed === 'object' && parsed !== null) {
-    const wrapped = (parsed as Record<string, unknown>).workOrders ?? (parsed as Record<string, unknown>)['工单列表'];
-    if (Array.isArray(wrapped)) return wrapped;
-  }
-  return [parsed];
 }

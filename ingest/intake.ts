@@ -1,13 +1,7 @@
 import type { ApiKeyAuthenticator, ChannelIdentity } from './api-keys.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { apiItemToRecord } from './channels/api.ts';
-import {
-  type ChannelRecord,
-  type Original,
-  type RecordOutcome,
-  rejectRecord,
-  type Submit,
-} from './channels/adapter.ts';
+import { apiItemToRecord, parseJsonBody } from './channels/api.ts';
+import type { ChannelRecord, RecordOutcome, Submit } from './channels/adapter.ts';
 import type { FieldError } from './validate.ts';
 
 export const MAX_BODY_BYTES = 1_048_576;
@@ -95,20 +89,16 @@ export function createIntake(deps: IntakeDeps): Intake {
     const bytes = await request.readBody(MAX_BODY_BYTES);
     if (bytes === null) return fail(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes (1 MB)`);
 
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch (error) {
-      const detail = error instanceof SyntaxError ? error.message : 'the body is not valid UTF-8';
-      const reason = `The body is not valid JSON: ${detail}`;
-      const original: Original = { format: 'json', content: new TextDecoder().decode(bytes) };
-      const [kept] = await deps.submit([rejectRecord(original, 'parse', reason)], sourceOf(identity));
-      const response = fail(400, 'malformed_json', reason);
+    const body = parseJsonBody(bytes);
+    if (!body.ok) {
+      const [kept] = await deps.submit([body.record], sourceOf(identity));
+      const response = fail(400, 'malformed_json', body.reason);
       if (kept?.status === 'rejected' && kept.deadLetterId && 'error' in response.body) {
         response.body.error.deadLetterId = kept.deadLetterId;
       }
       return response;
     }
+    const parsed = body.value;
 
     if (Array.isArray(parsed)) {
       if (parsed.length === 0) return fail(400, 'empty_batch', 'The array holds no petitions');

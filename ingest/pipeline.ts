@@ -9,7 +9,7 @@ import { maskText, summarise } from './mask.ts';
 import type { PetitionInput } from './petition.ts';
 import type { RegionResolver } from './region-resolver.ts';
 import { uuidv7 } from './uuid.ts';
-import { type FieldError, validatePetition } from './validate.ts';
+import { describeErrors, type FieldError, validatePetition } from './validate.ts';
 import type { PetitionWriter, PreparedPetition } from './writer.ts';
 
 export interface PipelineDeps {
@@ -255,8 +255,4 @@ export function previewOf(original: Original): string {
   }
   const flat = original.content.replace(/\s+/g, ' ').trim();
   return maskText(flat.length > 160 ? `${flat.slice(0, 160)}…` : flat);
-}
-
-export function describeErrors(errors: readonly FieldError[]): string {
-  return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
 }

@@ -12,6 +12,11 @@ export interface FieldError {
   message: string;
 }
 
+/** Field errors as one line: `text: is required; contact.phone: must be …`. */
+export function describeErrors(errors: readonly FieldError[]): string {
+  return errors.map((e) => (e.field ? `${e.field}: ${e.message}` : e.message)).join('; ');
+}
+
 export type Validated = { ok: true; value: PetitionInput } | { ok: false; errors: FieldError[] };
 
 const KNOWN_FIELDS = new Set([

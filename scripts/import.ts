@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { parseRegister, RegisterFileError, rejectedRowsCsv } from '../ingest/channels/register.ts';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { IMPORT_CHUNK, previewRejections } from '../server/imports.ts';
+import { IMPORT_CHUNK, previewRejections, rejectedRowOf } from '../server/imports.ts';
 
 const args = process.argv.slice(2);
 const dryRun = args.includes('--dry-run');
@@ -61,12 +61,7 @@ try {
           else if (o.status === 'unavailable') totals.unavailable++;
           else {
             totals.rejected++;
-            const original = chunk[i]!.original;
-            rejected.push({
-              position: original.position ?? '',
-              row: JSON.parse(original.content) as Record<string, string>,
-              reason: o.reason,
-            });
+            rejected.push(rejectedRowOf(chunk[i]!.original, o.reason));
           }
         });
         if (totals.unavailable > 0) {

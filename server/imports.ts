@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChannelRecord, RecordOutcome, RecordSource, Submit } from '../ingest/channels/adapter.ts';
+import type { ChannelRecord, Original, RecordOutcome, RecordSource, Submit } from '../ingest/channels/adapter.ts';
 import { parseRegister, RegisterFileError, type RegisterParse, rejectedRowsCsv } from '../ingest/channels/register.ts';
 
 /** Rows per pipeline call: big enough for group commit, small enough for a smooth progress bar. */
@@ -32,7 +32,7 @@ interface ImportJob {
   parse: RegisterParse;
   owner: string;
   source: RecordSource;
-  rejected: { position: string; row: Record<string, string>; reason: string }[];
+  rejected: RejectedRow[];
   keptUntil: number;
 }
 
@@ -129,14 +129,7 @@ export function createRegisterImports(deps: {
         else job.progress.stored++;
       } else if (o.status === 'rejected') {
         job.progress.rejected++;
-        const original = chunk[i]!.original;
-        let row: Record<string, string> = {};
-        try {
-          row = JSON.parse(original.content) as Record<string, string>;
-        } catch {
-          // A row is always kept as JSON; if not, the reason still lists it.
-        }
-        job.rejected.push({ position: original.position ?? '', row, reason: o.reason });
+        job.rejected.push(rejectedRowOf(chunk[i]!.original, o.reason));
       }
     });
   }
@@ -205,18 +198,24 @@ export function createRegisterImports(deps: {
   };
 }
 
+export interface RejectedRow {
+  position: string;
+  row: Record<string, string>;
+  reason: string;
+}
+
+/** A rejected register row as the rejected-rows file lists it: its cells, row number and reason. */
+export function rejectedRowOf(original: Original, reason: string): RejectedRow {
+  let row: Record<string, string> = {};
+  try {
+    row = JSON.parse(original.content) as Record<string, string>;
+  } catch {
+    // A row is always kept as JSON; if not, the file still lists its number and reason.
+  }
+  return { position: original.position ?? '', row, reason };
+}
+
 /** The rows a preview already knows will be rejected (parse and validation problems). */
-export function previewRejections(
-  parse: RegisterParse,
-): { position: string; row: Record<string, string>; reason: string }[] {
-  return parse.records.flatMap((r) => {
-    if (r.ok) return [];
-    let row: Record<string, string> = {};
-    try {
-      row = JSON.parse(r.original.content) as Record<string, string>;
-    } catch {
-      // Shown by its reason alone.
-    }
-    return [{ position: r.original.position ?? '', row, reason: r.reason }];
-  });
+export function previewRejections(parse: RegisterParse): RejectedRow[] {
+  return parse.records.flatMap((r) => (r.ok ? [] : [rejectedRowOf(r.original, r.reason)]));
 }

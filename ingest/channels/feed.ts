@@ -5,7 +5,7 @@
  * (feeds show the same items for days) and are stored once by channel + externalId.
  */
 import { createHash } from 'node:crypto';
-import { validatePetition } from '../validate.ts';
+import { describeErrors, validatePetition } from '../validate.ts';
 import { type ChannelRecord, type ChannelState, type Original, rejectRecord, type Submit } from './adapter.ts';
 import type { FeedConfig, FeedsConfig } from './feed-config.ts';
 import { type FeedItem, FeedParseError, parseFeed } from './feed-parse.ts';
@@ -115,11 +115,15 @@ export function feedItemsToRecords(feed: FeedConfig, items: readonly FeedItem[],
     const checked = validatePetition(input, now);
     if (checked.ok) records.push({ ok: true, input: checked.value, original });
     else {
-      const reason = checked.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-      records.push(rejectRecord(original, 'validate', reason, checked.errors));
+      records.push(rejectRecord(original, 'validate', describeErrors(checked.errors), checked.errors));
     }
   }
   return records;
+}
+
+/** A poll result before anything is known: an error until the poll says otherwise. */
+function failedPoll(feed: FeedConfig): FeedPollResult {
+  return { feed: feed.id, status: 'error', items: 0, kept: 0, stored: 0, duplicates: 0, rejected: 0 };
 }
 
 /** What one poll did with one feed; `error` says what went wrong (feed id, URL, status or reason). */
@@ -202,15 +206,7 @@ export function createFeedPoller(deps: FeedPollerDeps): { poll(): Promise<FeedPo
   }
 
   async function pollOne(feed: FeedConfig): Promise<FeedPollResult> {
-    const result: FeedPollResult = {
-      feed: feed.id,
-      status: 'error',
-      items: 0,
-      kept: 0,
-      stored: 0,
-      duplicates: 0,
-      rejected: 0,
-    };
+    const result = failedPoll(feed);
     const where = `feed ${feed.id} (${feed.url})`;
     const fail = (message: string): FeedPollResult => ({ ...result, status: 'error', error: `${where}: ${message}` });
     const key = feedStateKey(feed.id);
@@ -290,16 +286,7 @@ export function createFeedPoller(deps: FeedPollerDeps): { poll(): Promise<FeedPo
     } catch (error) {
       // A throwing submit or state, or a bug: this feed failed, the others go on.
       const message = error instanceof Error ? error.message : String(error);
-      result = {
-        feed: feed.id,
-        status: 'error',
-        items: 0,
-        kept: 0,
-        stored: 0,
-        duplicates: 0,
-        rejected: 0,
-        error: `feed ${feed.id} (${feed.url}): ${message}`,
-      };
+      result = { ...failedPoll(feed), error: `feed ${feed.id} (${feed.url}): ${message}` };
       log.error(`feed ${feed.id} poll failed`, error);
       return result;
     }

@@ -5,7 +5,7 @@ import { parseLocalTime } from '../local-time.ts';
 import type { Contact, MatterKind, PetitionInput } from '../petition.ts';
 import { readJsonFile } from '../read-json.ts';
 import type { RegionResolver } from '../region-resolver.ts';
-import { validatePetition } from '../validate.ts';
+import { describeErrors, validatePetition } from '../validate.ts';
 import { type ChannelRecord, rejectRecord } from './adapter.ts';
 
 /**
@@ -202,8 +202,17 @@ export function workOrderToRecord(raw: unknown, options: WorkOrderOptions): Chan
 
   const checked = validatePetition(input, options.now);
   if (!checked.ok) {
-    const reason = checked.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return rejectRecord(original, 'validate', `${options.position}: ${reason}`, checked.errors);
+    return rejectRecord(original, 'validate', `${options.position}: ${describeErrors(checked.errors)}`, checked.errors);
   }
   return { ok: true, input: checked.value, original };
+}
+
+/** The work orders of a body: one object, an array, or `{ "workOrders": [...] }` / `{ "工单列表": [...] }`. */
+export function workOrdersOf(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  if (typeof body === 'object' && body !== null) {
+    const wrapped = (body as Record<string, unknown>).workOrders ?? (body as Record<string, unknown>)['工单列表'];
+    if (Array.isArray(wrapped)) return wrapped;
+  }
+  return [body];
 }

@@ -12,7 +12,7 @@ import {
   parseFeed,
   parseFeedDate,
 } from './feed.ts';
-import { type HotlineFieldMap, workOrderToRecord } from './hotline.ts';
+import { type HotlineFieldMap, workOrdersOf, workOrderToRecord } from './hotline.ts';
 import { requestToRecord } from './open311.ts';
 import { mapRegisterRow } from './register.ts';
 
@@ -54,7 +54,7 @@ export async function remapOriginal(
     case 'json': {
       const parsed = parseJson(original);
       if (!parsed.ok) return [parsed.record];
-      const items = Array.isArray(parsed.value) ? parsed.value : workOrdersOf(parsed.value);
+      const items = workOrdersOf(parsed.value);
       return items.map((item, i) => {
         const at = items.length > 1 ? `${position} #${i + 1}` : position;
         if (via === 'webhook' && (channel === 'hotline' || channel === 'enterprise_hotline')) {
@@ -90,14 +90,6 @@ function parseJson(original: Original): { ok: true; value: unknown } | { ok: fal
       record: rejectRecord(original, 'parse', `仍不是有效的 JSON / still not valid JSON: ${detail}`),
     };
   }
-}
-
-function workOrdersOf(value: unknown): unknown[] {
-  if (typeof value === 'object' && value !== null) {
-    const wrapped = (value as Record<string, unknown>).workOrders ?? (value as Record<string, unknown>)['工单列表'];
-    if (Array.isArray(wrapped)) return wrapped;
-  }
-  return [value];
 }
 
 function remapFeed(original: Original, ctx: RemapContext): ChannelRecord[] {
