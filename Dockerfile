@@ -16,6 +16,7 @@ COPY --from=build /app/build ./build
 COPY server.ts svelte.config.js ./
 COPY server ./server
 COPY ingest ./ingest
+COPY alerts ./alerts
 COPY db ./db
 COPY realtime ./realtime
 COPY config ./config

@@ -1,7 +1,7 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
-/** The SvelteKit app lives in web/; ingest/, db/, realtime/ and server/ sit beside it. */
+/** The SvelteKit app lives in web/; ingest/, db/, alerts/, realtime/ and server/ sit beside it. */
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
   preprocess: vitePreprocess(),
@@ -20,7 +20,7 @@ const config = {
     },
     // web/hooks.server.ts does the origin check itself, exempting Open311 and the key-authenticated APIs.
     csrf: { trustedOrigins: ['*'] },
-    alias: { $db: 'db', $ingest: 'ingest', $realtime: 'realtime', $server: 'server' },
+    alias: { $alerts: 'alerts', $db: 'db', $ingest: 'ingest', $realtime: 'realtime', $server: 'server' },
     // No inline script or style runs unless SvelteKit hashed or nonced it; nothing loads from elsewhere.
     csp: {
       mode: 'auto',
@@ -42,7 +42,7 @@ const config = {
     },
     typescript: {
       config(tsconfig) {
-        for (const dir of ['ingest', 'db', 'realtime', 'server', 'tests', 'scripts', 'bench']) {
+        for (const dir of ['alerts', 'ingest', 'db', 'realtime', 'server', 'tests', 'scripts', 'bench']) {
           tsconfig.include.push(`../${dir}/**/*.ts`);
         }
         tsconfig.include.push('../server.ts', '../vite.config.ts', '../eslint.config.js', '../svelte.config.js');

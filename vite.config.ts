@@ -5,7 +5,7 @@ import { wenkongDev } from './server/vite-plugin.ts';
 export default defineConfig({
   plugins: [sveltekit(), wenkongDev()],
   test: {
-    include: ['{ingest,db,realtime,server,web,tests,scripts}/**/*.spec.ts', 'tests/**/*.test.ts'],
+    include: ['{alerts,ingest,db,realtime,server,web,tests,scripts}/**/*.spec.ts', 'tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -43,8 +43,31 @@ export interface StatsTick {
   today: number;
 }
 
+/** An early-warning alert as live views show it: aggregated, no petitioner data, no petition text. */
+export interface AlertView {
+  id: string;
+  ruleId: string;
+  /** e.g. instant.extreme, volume, growth, negative_index, hot_topic, joint, repeat. */
+  kind: string;
+  severity: 'general' | 'key' | 'major' | 'extreme';
+  state: 'raised' | 'acknowledged' | 'acting' | 'resolved';
+  title: { zh: string; en: string };
+  regionCode: string | null;
+  topic: string | null;
+  /** Risk score 0–100 and the factors behind it, largest contribution first. */
+  score: number;
+  factors: { name: string; label: { zh: string; en: string }; value: number; weight: number; contribution: number }[];
+  measures: Record<string, number | string | null>;
+  signalCount: number;
+  sensitivePeriod: string | null;
+  raisedAt: string;
+  updatedAt: string;
+}
+
 export interface ServerToClientEvents {
   'petition:new': (petition: PetitionSummary) => void;
+  'alert:raised': (alert: AlertView) => void;
+  'alert:updated': (alert: AlertView) => void;
   'stats:snapshot': (snapshot: StatsSnapshot) => void;
   'stats:tick': (tick: StatsTick) => void;
 }
