@@ -9,6 +9,7 @@ import { maskText, summarise } from './mask.ts';
 import type { PetitionInput } from './petition.ts';
 import type { RegionResolver } from './region-resolver.ts';
 import { uuidv7 } from './uuid.ts';
+import { plannedAction } from './planned-action.ts';
 import { describeErrors, type FieldError, validatePetition } from './validate.ts';
 import type { PetitionWriter, PreparedPetition } from './writer.ts';
 
@@ -231,6 +232,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       },
       contact: input.contact,
       extreme: analysis.extreme,
+      plannedAction: plannedAction(input.text, analysis),
       source,
       original: record.original,
       attachments: record.attachments,

@@ -9,12 +9,14 @@ import {
 } from '../db/queries/petitions.ts';
 import { addToMinuteRollup, type MinuteCell } from '../db/queries/rollups.ts';
 import { appendAudit, type AuditEntry } from '../db/audit-chain.ts';
-import type { CommittedPetition, Publish } from '../server/bus.ts';
+import type { CommittedPetition, InternalEvents } from '../server/bus.ts';
 import { createHash } from 'node:crypto';
 import { insertAttachments, insertOriginals, type SealedAttachmentRow } from '../db/queries/originals.ts';
 import type { Attachment, Original } from './channels/adapter.ts';
 import type { ContactSealer } from './contact-seal.ts';
+import type { RiskTerm } from './analyse/types.ts';
 import type { Contact } from './petition.ts';
+import type { PlannedAction } from './planned-action.ts';
 import { minuteFloor } from './time.ts';
 
 /** A petition analysed and ready to commit. */
@@ -22,6 +24,8 @@ export interface PreparedPetition {
   row: NewPetitionRow;
   contact?: Contact | undefined;
   extreme: boolean;
+  /** A mass action the text plans (time and place), for the instant early-warning rule. */
+  plannedAction?: PlannedAction | null;
   /** Who submitted it, for the audit trail: e.g. `api-key:<id>` acting as `channel:hotline`. */
   source?: { actor: string; role: string; address?: string | null };
   /** The record as its channel delivered it; sealed and kept for audit. */
@@ -49,7 +53,8 @@ export interface WriterOptions {
   db: Db;
   storageMode: 'plain' | 'timescale';
   sealer: ContactSealer;
-  publish: Publish;
+  /** Publishes the commit; the writer publishes nothing else. */
+  publish: (name: 'petitions.committed', payload: InternalEvents['petitions.committed']) => void;
   /** Blind person keys of a contact, for "same person" links (ingest/contact-seal.ts). */
   personIndex?: (contact: Contact | undefined) => string[];
   /** Most petitions in one transaction. */
@@ -220,6 +225,10 @@ async function commitGroup(
       grade: f.row.grade,
       sentiment: { label: f.row.sentimentLabel, score: f.row.sentimentScore },
       extreme: f.extreme,
+      people: f.row.people,
+      amountYuan: f.row.amountYuan,
+      riskTerms: (f.row.riskTerms as RiskTerm[]).map((t) => ({ term: t.term, category: t.category })),
+      plannedAction: f.plannedAction ?? null,
       summary: f.row.summary,
     }));
     return { outcomes, committed };

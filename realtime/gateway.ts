@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { alertRooms, alertView, type Audiences } from '../alerts/audiences.ts';
 import type { Bus } from '../server/bus.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
 import type { LiveStats } from './live-stats.ts';
@@ -11,6 +12,8 @@ export { WALL_ROOM };
 export interface RealtimeDeps {
   bus: Bus;
   stats: LiveStats;
+  /** Which agencies and departments see which alerts (alerts/audiences.ts). */
+  audiences: Audiences;
   now?: () => Date;
   /** Milliseconds between `stats:tick` events. */
   tickMs?: number;
@@ -71,6 +74,11 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
   const unsubscribe = deps.bus.subscribe('petitions.committed', ({ petitions }) => {
     for (const summary of deps.stats.apply(petitions)) io.to(WALL_ROOM).emit('petition:new', summary);
   });
+  // Each alert goes to exactly the rooms alertRooms allows, as the aggregated view (no petition data).
+  const unsubscribeAlerts = deps.bus.subscribe('alerts.changed', ({ alert, change }) => {
+    const rooms = alertRooms(alert, deps.audiences);
+    if (rooms.length > 0) io.to(rooms).emit(change === 'raised' ? 'alert:raised' : 'alert:updated', alertView(alert));
+  });
   const timer = setInterval(() => io.to(WALL_ROOM).emit('stats:tick', deps.stats.tick(now())), deps.tickMs ?? 1000);
 
   return {
@@ -78,6 +86,7 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     close() {
       clearInterval(timer);
       unsubscribe();
+      unsubscribeAlerts();
       // Close the transports, not the sockets: clients see "transport close" and reconnect to the
       // next server, whereas a server-side disconnect() would tell them to stay away. io.close()
       // would also close the HTTP server, which belongs to the caller.

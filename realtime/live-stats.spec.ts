@@ -15,6 +15,10 @@ function petition(at: string, grade: CommittedPetition['grade'] = 'general'): Co
     grade,
     sentiment: { label: 'negative', score: -0.4 },
     extreme: false,
+    people: null,
+    amountYuan: null,
+    riskTerms: [],
+    plannedAction: null,
     summary: '测试',
   };
 }

@@ -36,6 +36,7 @@ import { type Bus, createBus } from './bus.ts';
 import type { Config } from './config.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type DemoFeed, startDemoFeed } from './demo-feed.ts';
+import { type Alerting, createAlerting } from './alerting.ts';
 import { channelJobs } from './channel-jobs.ts';
 import { JOBS, startJobs } from './jobs.ts';
 import { createLog, type Log } from './log.ts';
@@ -66,6 +67,8 @@ export interface AppContext {
   open311: ReturnType<typeof createOpen311>;
   /** Blind person keys of a contact (same-person hints). */
   personIndex: ReturnType<typeof createPersonIndex>;
+  /** Early warning: rules, engine, lifecycle and who may see which alert. */
+  alerts: Alerting;
   stats: LiveStats;
   analyse: Analyse;
   now: () => Date;
@@ -154,6 +157,8 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
 
   // Built now so that a bad IMAP_URL or feeds file stops the start with its reason.
   const channels = channelJobs(config, { db, submit: pipeline.submit, log });
+  // Likewise invalid alert rules (with no earlier version stored) stop the start, naming the field.
+  const alerts = await createAlerting({ db, bus, region, log, now, rulesFile: config.alertRules });
   let demo: DemoFeed | null = null;
   let jobs: { stop(): Promise<void> } | null = null;
   return {
@@ -179,6 +184,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       log: (m, e) => log.error(m, e),
     }),
     personIndex,
+    alerts,
     stats,
     analyse,
     now,
@@ -187,7 +193,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       return liveRooms(identity, config.wallAccess);
     },
     async start(baseUrl) {
-      jobs = startJobs({ db, log }, region.timezone, [...JOBS, ...channels.jobs]);
+      jobs = startJobs({ db, log }, region.timezone, [...JOBS, ...channels.jobs, ...alerts.jobs]);
       if (config.demoAccounts) await seedDemoAccounts(db, log, baseUrl, now());
       if (config.demoFeed) demo = await startDemoFeed({ db, intake, region, ratePerMinute: config.demoRate, log, now });
     },
@@ -196,6 +202,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       await channels.close();
       await demo?.stop();
       await writer.close();
+      await alerts.close();
       await pool?.close();
       await db.close();
     },
@@ -221,6 +228,7 @@ export function attachAppRealtime(httpServer: HttpServer, app: AppContext): Real
   return attachRealtime(httpServer, {
     bus: app.bus,
     stats: app.stats,
+    audiences: app.alerts.audiences,
     now: app.now,
     onClientCount: app.metrics.setClients,
     roomsFor: (handshake) => app.roomsFor(handshake),

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SOURCES = ['web', 'server', 'realtime', 'ingest', 'db', 'config'];
+const SOURCES = ['web', 'server', 'alerts', 'realtime', 'ingest', 'db', 'config'];
 const FILES = ['svelte.config.js', 'vite.config.ts', 'tsconfig.json', 'package-lock.json'];
 const STAMP = join(ROOT, 'build', '.source-fingerprint');
 

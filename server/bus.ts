@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import type { Alert } from '../alerts/types.ts';
+import type { RiskCategory } from '../ingest/analyse/types.ts';
+import type { PlannedAction } from '../ingest/planned-action.ts';
 import type { Grade, SentimentLabel, TopicCode } from '../ingest/taxonomy.ts';
 
 /** A petition as it was committed, without contact or full text: what live views may know. */
@@ -11,6 +14,12 @@ export interface CommittedPetition {
   grade: Grade;
   sentiment: { label: SentimentLabel; score: number };
   extreme: boolean;
+  people: number | null;
+  amountYuan: number | null;
+  /** Risk words found (terms and categories; no positions, no text around them). */
+  riskTerms: { term: string; category: RiskCategory }[];
+  /** A mass action the text plans, with its time and place where stated (ingest/planned-action.ts). */
+  plannedAction: PlannedAction | null;
   /** Masked, shortened text. */
   summary: string;
 }
@@ -22,6 +31,8 @@ export interface CommittedPetition {
 export interface InternalEvents {
   /** After a batch of new petitions is durably committed (duplicates excluded). */
   'petitions.committed': { petitions: CommittedPetition[] };
+  /** After an alert was raised or changed and committed (silenced alerts are not published). */
+  'alerts.changed': { alert: Alert; change: 'raised' | 'updated' };
 }
 
 export type Publish = <K extends keyof InternalEvents>(name: K, payload: InternalEvents[K]) => void;

@@ -27,6 +27,8 @@ export interface Config {
   imapSchedule: string;
   /** Path of the feeds configuration (config/feeds.example.json shows the form); unset: no feeds. */
   feedsConfig: string | undefined;
+  /** Path of the alert rules (default config/rules/alerts.json). */
+  alertRules: string | undefined;
   quiet: boolean;
   /** Analyser threads beside the main thread; 0 analyses on the main thread. */
   analysisThreads: number;
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imapUrl: env.IMAP_URL || undefined,
     imapSchedule: env.IMAP_SCHEDULE || '* * * * *',
     feedsConfig: env.FEEDS_CONFIG || undefined,
+    alertRules: env.ALERT_RULES || undefined,
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
     // One per core: PostgreSQL and the main thread then share what analysis leaves.

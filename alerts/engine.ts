@@ -1,0 +1,410 @@
+import type { Db, Queryable } from '../db/client.ts';
+import {
+  activeSilences,
+  alertsDueForRenotify,
+  clearPendingNotSeen,
+  deletePending,
+  insertAlert,
+  insertAlertEvent,
+  lockAlert,
+  lockOpenAlert,
+  type Silence,
+  touchPending,
+  updateAlert,
+} from '../db/queries/alerts.ts';
+import type { RegionPack } from '../ingest/regions.ts';
+import { uuidv7 } from '../ingest/uuid.ts';
+import type { CommittedPetition, Publish } from '../server/bus.ts';
+import type { Calendar } from './calendar.ts';
+import { type DetectContext, HOUR, MINUTE } from './detect/context.ts';
+import { detectGrowth } from './detect/growth.ts';
+import { detectHotTopic } from './detect/hot-topic.ts';
+import { detectInstant } from './detect/instant.ts';
+import { detectJoint } from './detect/joint.ts';
+import { detectNegativeIndex } from './detect/negative.ts';
+import { detectRepeat } from './detect/repeat.ts';
+import { detectVolume } from './detect/volume.ts';
+import { type RiskModel, scoreRisk } from './risk.ts';
+import type { RuleStore } from './rule-store.ts';
+import type { AlertRule } from './rules.ts';
+import type { AlertSource, CountCell, WindowPetition } from './source.ts';
+import { type Alert, type Signal, severityRank } from './types.ts';
+
+/** What publication does inside the alert's transaction (the outbox) for each notifiable change. */
+export type AlertNotify = (
+  tx: Queryable,
+  alert: Alert,
+  event: 'raised' | 'escalated' | 'renotified' | 'resolved',
+  now: Date,
+) => Promise<void>;
+
+export interface AlertEngineDeps {
+  db: Db;
+  source: AlertSource;
+  region: RegionPack;
+  calendar: Calendar;
+  rules: RuleStore;
+  risk: RiskModel;
+  publish: Publish;
+  log: { error(m: string, e?: unknown): void };
+  /** Enqueues deliveries to subscribers; called in the alert's transaction. */
+  notify?: AlertNotify;
+  /** After a commit that enqueued deliveries (wakes the delivery worker). */
+  afterNotify?: () => void;
+}
+
+export interface ApplyResult {
+  raised: number;
+  updated: number;
+  pending: number;
+  silenced: number;
+}
+
+export interface AlertEngine {
+  /** Instant rules over a committed batch; queued, so batches are judged in commit order. */
+  onCommitted(petitions: readonly CommittedPetition[], now: Date): void;
+  /** Window rules at `now` (the scheduled job; one node at a time through its advisory lock). */
+  evaluateWindows(now: Date): Promise<ApplyResult & { signals: number }>;
+  /** Notifies again every alert still unacknowledged after the rule set's renotify period. */
+  renotify(now: Date): Promise<number>;
+  /** Resolves when queued instant evaluations are done (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Evidence kept per alert: enough to open the petitions, bounded so rows stay small. */
+const MAX_EVIDENCE = 200;
+/** The newest petitions re-read each evaluation for rules that look only at new ones (commit lag). */
+const FRESH_OVERLAP = 2 * MINUTE;
+
+export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
+  const history = new HourlyHistory(deps.source);
+  const memo = new Map<string, Promise<unknown>>();
+  let lastWindowRun: Date | null = null;
+  let queue: Promise<void> = Promise.resolve();
+
+  const signalContext = (now: Date) => ({
+    now,
+    ruleVersion: deps.rules.current().version,
+    region: deps.region,
+    calendar: deps.calendar,
+  });
+
+  async function apply(signals: readonly Signal[], now: Date): Promise<ApplyResult> {
+    const result: ApplyResult = { raised: 0, updated: 0, pending: 0, silenced: 0 };
+    if (signals.length === 0) return result;
+    const silences = await activeSilences(deps.db, now);
+    let notified = false;
+    for (const signal of signals) {
+      const outcome = await deps.db.withTransaction((tx) => applyOne(tx, signal, silences, now));
+      if (outcome.kind === 'pending') {
+        result.pending++;
+        continue;
+      }
+      if (outcome.alert.silenceId !== null) result.silenced++;
+      else deps.publish('alerts.changed', { alert: outcome.alert, change: outcome.kind });
+      if (outcome.kind === 'raised') result.raised++;
+      else result.updated++;
+      notified ||= outcome.notified;
+    }
+    if (notified) deps.afterNotify?.();
+    return result;
+  }
+
+  async function applyOne(
+    tx: Queryable,
+    signal: Signal,
+    silences: readonly Silence[],
+    now: Date,
+  ): Promise<{ kind: 'pending' } | { kind: 'raised' | 'updated'; alert: Alert; notified: boolean }> {
+    const open = await lockOpenAlert(tx, signal.ruleId, signal.scopeKey);
+    if (open) return { kind: 'updated', ...(await fold(tx, open, signal, silences, now)) };
+    if (signal.pendingMinutes > 0) {
+      const since = await touchPending(tx, signal.ruleId, signal.scopeKey, now);
+      if (now.getTime() - since.getTime() < signal.pendingMinutes * MINUTE) return { kind: 'pending' };
+      await deletePending(tx, signal.ruleId, signal.scopeKey);
+    }
+    const silence = silences.find((s) => silenceMatches(s, signal)) ?? null;
+    const { score, factors } = scoreRisk(deps.risk, { ...signal.features, persistence: 0 });
+    const alert: Alert = {
+      id: uuidv7(now.getTime()),
+      ruleId: signal.ruleId,
+      ruleVersion: signal.ruleVersion,
+      kind: signal.kind,
+      scopeKey: signal.scopeKey,
+      scope: signal.scope,
+      severity: signal.severity,
+      state: 'raised',
+      title: signal.title,
+      measures: signal.measures,
+      score,
+      factors,
+      petitionIds: signal.petitionIds.slice(-MAX_EVIDENCE),
+      signalCount: 1,
+      sensitivePeriod: signal.sensitivePeriod,
+      silenceId: silence?.id ?? null,
+      raisedAt: now,
+      lastSeenAt: now,
+      updatedAt: now,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      actingAt: null,
+      resolvedAt: null,
+      resolvedBy: null,
+      outcome: null,
+      notifiedAt: silence ? null : now,
+      notifyCount: silence ? 0 : 1,
+    };
+    if (!(await insertAlert(tx, alert))) {
+      // Another node raised it between our look and our insert: fold into theirs.
+      const theirs = await lockOpenAlert(tx, signal.ruleId, signal.scopeKey);
+      if (!theirs) throw new Error(`alert ${signal.ruleId}/${signal.scopeKey} neither inserted nor found`);
+      return { kind: 'updated', ...(await fold(tx, theirs, signal, silences, now)) };
+    }
+    await insertAlertEvent(tx, {
+      alertId: alert.id,
+      at: now,
+      actor: 'system',
+      kind: 'raised',
+      fromState: null,
+      toState: 'raised',
+      note: silence ? `silenced: ${silence.reason}` : null,
+      detail: { measures: signal.measures },
+    });
+    if (!silence && deps.notify) await deps.notify(tx, alert, 'raised', now);
+    return { kind: 'raised', alert, notified: !silence && deps.notify !== undefined };
+  }
+
+  /** Folds a new signal into the open alert of its scope: grouping, not a second alert. */
+  async function fold(
+    tx: Queryable,
+    open: Alert,
+    signal: Signal,
+    silences: readonly Silence[],
+    now: Date,
+  ): Promise<{ alert: Alert; notified: boolean }> {
+    // A silence set while the alert was open mutes it from now on; one that ran out un-mutes it.
+    const silence = silences.find((s) => silenceMatches(s, signal)) ?? null;
+    const escalated = severityRank(signal.severity) > severityRank(open.severity);
+    const signalCount = open.signalCount + 1;
+    const { score, factors } = scoreRisk(deps.risk, { ...signal.features, persistence: Math.log2(signalCount) });
+    const evidence = [...new Set([...open.petitionIds, ...signal.petitionIds])].slice(-MAX_EVIDENCE);
+    const alert: Alert = {
+      ...open,
+      ruleVersion: signal.ruleVersion,
+      severity: escalated ? signal.severity : open.severity,
+      title: signal.title,
+      measures: signal.measures,
+      score: Math.max(score, open.score),
+      factors: score >= open.score ? factors : open.factors,
+      petitionIds: evidence,
+      signalCount,
+      sensitivePeriod: signal.sensitivePeriod ?? open.sensitivePeriod,
+      silenceId: silence?.id ?? null,
+      notifiedAt: silence ? open.notifiedAt : (open.notifiedAt ?? now),
+      lastSeenAt: now,
+      updatedAt: now,
+    };
+    await updateAlert(tx, alert);
+    await insertAlertEvent(tx, {
+      alertId: alert.id,
+      at: now,
+      actor: 'system',
+      kind: escalated ? 'escalated' : 'updated',
+      fromState: open.state,
+      toState: open.state,
+      note: null,
+      detail: { measures: signal.measures, score: alert.score },
+    });
+    const notify = escalated && alert.silenceId === null && deps.notify !== undefined;
+    if (notify) await deps.notify!(tx, alert, 'escalated', now);
+    return { alert, notified: notify };
+  }
+
+  async function windowSignals(now: Date): Promise<Signal[]> {
+    const { version, set } = deps.rules.current();
+    const rules = set.rules.filter((r): r is WindowRule => r.enabled && r.kind !== 'instant');
+    const since = new Date((lastWindowRun ?? new Date(now.getTime() - 10 * MINUTE)).getTime() - FRESH_OVERLAP);
+    const oldest = Math.min(since.getTime(), ...rules.map((r) => now.getTime() - petitionWindowMs(r)));
+    let petitions: Promise<WindowPetition[]> | null = null;
+    const minutes = new Map<number, Promise<CountCell[]>>();
+    const ctx: DetectContext = {
+      now,
+      ruleVersion: version,
+      region: deps.region,
+      calendar: deps.calendar,
+      source: deps.source,
+      since,
+      hours: (from) => history.get(from, now),
+      minutes(from) {
+        let m = minutes.get(from.getTime());
+        if (!m) minutes.set(from.getTime(), (m = deps.source.minuteCounts(from, now)));
+        return m;
+      },
+      async petitions(from) {
+        petitions ??= deps.source.petitions(new Date(oldest), now);
+        return (await petitions).filter((p) => p.receivedAt >= from);
+      },
+      memo<T>(key: string, compute: () => Promise<T>) {
+        let m = memo.get(key) as Promise<T> | undefined;
+        if (!m) {
+          memo.set(key, (m = compute()));
+          // Baselines are keyed by hour: a day's worth is plenty.
+          if (memo.size > 256) memo.delete(memo.keys().next().value!);
+        }
+        return m;
+      },
+    };
+    const out: Signal[] = [];
+    for (const rule of rules) {
+      try {
+        out.push(...(await detect(rule, ctx)));
+      } catch (error) {
+        // One broken rule must not silence the others.
+        deps.log.error(`alert rule ${rule.id} failed`, error);
+      }
+    }
+    lastWindowRun = now;
+    return out;
+  }
+
+  return {
+    onCommitted(petitions, now) {
+      queue = queue.then(async () => {
+        try {
+          const { set } = deps.rules.current();
+          const ctx = signalContext(now);
+          const signals = set.rules.flatMap((r) =>
+            r.enabled && r.kind === 'instant' ? detectInstant(r, petitions, ctx) : [],
+          );
+          await apply(signals, now);
+        } catch (error) {
+          deps.log.error('instant alert rules failed', error);
+        }
+      });
+    },
+    async evaluateWindows(now) {
+      const signals = await windowSignals(now);
+      const result = await apply(signals, now);
+      // A condition that did not hold this time starts its pending period afresh next time.
+      const pendingRules = deps.rules.current().set.rules.filter((r) => r.kind !== 'instant' && r.pendingMinutes > 0);
+      for (const r of pendingRules) await clearPendingNotSeen(deps.db, r.id, now);
+      return { ...result, signals: signals.length };
+    },
+    async renotify(now) {
+      const minutes = deps.rules.current().set.renotifyMinutes;
+      const due = await alertsDueForRenotify(deps.db, new Date(now.getTime() - minutes * MINUTE));
+      let count = 0;
+      for (const stale of due) {
+        const alert = await deps.db.withTransaction(async (tx) => {
+          const a = await lockAlert(tx, stale.id);
+          if (!a || a.state !== 'raised' || a.silenceId !== null) return null;
+          const next: Alert = { ...a, notifiedAt: now, notifyCount: a.notifyCount + 1, updatedAt: now };
+          await updateAlert(tx, next);
+          await insertAlertEvent(tx, {
+            alertId: a.id,
+            at: now,
+            actor: 'system',
+            kind: 'renotified',
+            fromState: 'raised',
+            toState: 'raised',
+            note: `unacknowledged after ${minutes} min (notice ${next.notifyCount})`,
+            detail: null,
+          });
+          if (deps.notify) await deps.notify(tx, next, 'renotified', now);
+          return next;
+        });
+        if (!alert) continue;
+        count++;
+        deps.publish('alerts.changed', { alert, change: 'updated' });
+      }
+      if (count > 0) deps.afterNotify?.();
+      return count;
+    },
+    idle: () => queue,
+  };
+}
+
+type WindowRule = Exclude<AlertRule, { kind: 'instant' }>;
+
+function detect(rule: WindowRule, ctx: DetectContext): Promise<Signal[]> {
+  switch (rule.kind) {
+    case 'volume':
+      return detectVolume(rule, ctx);
+    case 'growth':
+      return detectGrowth(rule, ctx);
+    case 'negative_index':
+      return detectNegativeIndex(rule, ctx);
+    case 'hot_topic':
+      return detectHotTopic(rule, ctx);
+    case 'joint':
+      return detectJoint(rule, ctx);
+    case 'repeat':
+      return detectRepeat(rule, ctx);
+  }
+}
+
+/** How far back a rule reads individual petitions (count-based rules read none). */
+function petitionWindowMs(rule: AlertRule): number {
+  if (rule.kind === 'hot_topic' || rule.kind === 'joint') return rule.windowMinutes * MINUTE;
+  return 0;
+}
+
+export function silenceMatches(s: Silence, signal: Pick<Signal, 'ruleId' | 'scope'>): boolean {
+  return (
+    (s.ruleId === null || s.ruleId === signal.ruleId) &&
+    (s.regionCode === null || s.regionCode === signal.scope.regionCode) &&
+    (s.topic === null || s.topic === signal.scope.topic)
+  );
+}
+
+/**
+ * Hourly counts kept in memory between evaluations: complete hours are read once (and all again every
+ * six hours, for petitions registered late), the current hour from its minutes each time.
+ */
+class HourlyHistory {
+  private cells: CountCell[] = [];
+  private from = Number.POSITIVE_INFINITY;
+  private to = Number.NEGATIVE_INFINITY;
+  private refreshedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly source: AlertSource) {}
+
+  async get(fromDate: Date, now: Date): Promise<CountCell[]> {
+    const from = Math.floor(fromDate.getTime() / HOUR) * HOUR;
+    const hourStart = Math.floor(now.getTime() / HOUR) * HOUR;
+    if (from < this.from || now.getTime() - this.refreshedAt > 6 * HOUR || hourStart < this.to) {
+      this.cells = await this.source.hourlyCounts(new Date(from), new Date(hourStart));
+      [this.from, this.to, this.refreshedAt] = [from, hourStart, now.getTime()];
+    } else if (this.to < hourStart) {
+      this.cells = this.cells.concat(await this.source.hourlyCounts(new Date(this.to), new Date(hourStart)));
+      this.to = hourStart;
+    }
+    const partial = await this.source.minuteCounts(new Date(hourStart), now);
+    return [...this.cells.slice(firstAtOrAfter(this.cells, from)), ...toHours(partial, new Date(hourStart))];
+  }
+}
+
+function firstAtOrAfter(cells: readonly CountCell[], t: number): number {
+  let lo = 0;
+  let hi = cells.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cells[mid]!.bucket.getTime() < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function toHours(minutes: readonly CountCell[], hour: Date): CountCell[] {
+  const out = new Map<string, CountCell>();
+  for (const c of minutes) {
+    const key = `${c.regionCode}|${c.topic}|${c.channel}`;
+    const cell = out.get(key);
+    if (cell) {
+      cell.total += c.total;
+      cell.negative += c.negative;
+      cell.sentimentSum += c.sentimentSum;
+    } else out.set(key, { ...c, bucket: hour });
+  }
+  return [...out.values()];
+}
