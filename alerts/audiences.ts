@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { readJsonFile } from '../ingest/read-json.ts';
 import type { AlertView } from '../realtime/contract.ts';
-import { WALL_ROOM } from '../realtime/rooms.ts';
+import { ALERT_WALL_ROOM } from '../realtime/rooms.ts';
 import { ALERT_SEVERITIES, type Alert, severityRank } from './types.ts';
 
 const DEFAULT_FILE = fileURLToPath(new URL('../config/routing/alert-audiences.json', import.meta.url));
@@ -55,13 +55,14 @@ function concerns(audience: Audience, alert: AlertLike): boolean {
 }
 
 /**
- * Every live room an alert may reach, decided here and nowhere else: the duty-room roles, the wall
- * (which only ever gets the aggregated {@link AlertView}), and the agencies and departments it concerns.
+ * Every live room an alert may reach, decided here and nowhere else: the duty-room roles, the wall's
+ * alert column (which, like every room, only ever gets the aggregated {@link AlertView}), and the
+ * agencies and departments it concerns.
  * A silenced alert reaches no room.
  */
 export function alertRooms(alert: AlertLike & Pick<Alert, 'silenceId'>, audiences: Audiences): string[] {
   if (alert.silenceId !== null) return [];
-  const rooms: string[] = [WALL_ROOM, ...ALERT_STAFF_ROLES.map((r) => `role:${r}`)];
+  const rooms: string[] = [ALERT_WALL_ROOM, ...ALERT_STAFF_ROLES.map((r) => `role:${r}`)];
   for (const [agency, audience] of Object.entries(audiences.agencies)) {
     if (concerns(audience, alert)) rooms.push(`agency:${agency}`);
   }

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { alertRooms, alertView, type Audiences } from '../alerts/audiences.ts';
 import type { Bus } from '../server/bus.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from './contract.ts';
+import type { ClientToServerEvents, KpiSnapshot, ServerToClientEvents } from './contract.ts';
 import type { LiveStats } from './live-stats.ts';
 
 import { WALL_ROOM } from './rooms.ts';
@@ -17,6 +17,10 @@ export interface RealtimeDeps {
   now?: () => Date;
   /** Milliseconds between `stats:tick` events. */
   tickMs?: number;
+  /** The KPIs for `kpi:tick` (computed from the rollups), and the milliseconds between ticks. */
+  kpis?: () => Promise<KpiSnapshot>;
+  kpiMs?: number;
+  onError?: (message: string, error: unknown) => void;
   onClientCount?: (count: number) => void;
   /**
    * The rooms a connecting client may join, decided by the server from its credentials (the
@@ -80,11 +84,25 @@ export function attachRealtime(httpServer: HttpServer, deps: RealtimeDeps): Real
     if (rooms.length > 0) io.to(rooms).emit(change === 'raised' ? 'alert:raised' : 'alert:updated', alertView(alert));
   });
   const timer = setInterval(() => io.to(WALL_ROOM).emit('stats:tick', deps.stats.tick(now())), deps.tickMs ?? 1000);
+  // KPIs read seconds of rollup per computation: once per interval for every client, never per client,
+  // and never two at once.
+  let computing = false;
+  const kpiTimer = deps.kpis
+    ? setInterval(() => {
+        if (computing || io.engine.clientsCount === 0) return;
+        computing = true;
+        deps.kpis!()
+          .then((k) => io.to(WALL_ROOM).emit('kpi:tick', k))
+          .catch((error: unknown) => deps.onError?.('kpi:tick failed', error))
+          .finally(() => (computing = false));
+      }, deps.kpiMs ?? 30_000)
+    : null;
 
   return {
     io,
     close() {
       clearInterval(timer);
+      if (kpiTimer) clearInterval(kpiTimer);
       unsubscribe();
       unsubscribeAlerts();
       // Close the transports, not the sockets: clients see "transport close" and reconnect to the

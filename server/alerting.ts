@@ -1,7 +1,9 @@
 import { type Audiences, loadAudiences } from '../alerts/audiences.ts';
 import { loadCalendar } from '../alerts/calendar.ts';
 import { type AlertEngine, type AlertNotify, createAlertEngine } from '../alerts/engine.ts';
+import { createDeliveryWorker, type DeliveryWorker, enqueueDeliveries } from '../alerts/deliveries.ts';
 import type { LifecycleDeps } from '../alerts/lifecycle.ts';
+import { loadSubscribers } from '../alerts/subscribers/config.ts';
 import { loadRiskModel } from '../alerts/risk.ts';
 import { openRuleStore, type RuleStore } from '../alerts/rule-store.ts';
 import { DEFAULT_ALERT_RULES } from '../alerts/rules.ts';
@@ -20,6 +22,8 @@ export interface Alerting {
   lifecycle: LifecycleDeps;
   /** The scheduled jobs of early warning (window rules, re-notification). */
   jobs: Job[];
+  /** Starts delivering to subscribers; `baseUrl` is where links in messages point. */
+  start(baseUrl: string): void;
   close(): Promise<void>;
 }
 
@@ -30,9 +34,10 @@ export interface AlertingOptions {
   log: Log;
   now: () => Date;
   rulesFile?: string | undefined;
-  /** Deliveries to subscribers, enqueued in each alert's transaction (server wiring adds the outbox). */
-  notify?: AlertNotify | undefined;
-  afterNotify?: (() => void) | undefined;
+  /** The subscribers file (ALERT_SUBSCRIBERS); none: alerts are live and in CAP/Atom only. */
+  subscribersFile?: string | undefined;
+  /** Public address of the console for links in messages (PUBLIC_URL), else where the server listens. */
+  publicUrl?: string | undefined;
 }
 
 /**
@@ -42,6 +47,17 @@ export interface AlertingOptions {
 export async function createAlerting(options: AlertingOptions): Promise<Alerting> {
   const { db, bus, region, log } = options;
   const rules = await openRuleStore(db, options.rulesFile ?? DEFAULT_ALERT_RULES, log);
+  // Loaded now, so a bad subscribers file (or a secret variable it names that is unset) stops the start.
+  const subscribers = options.subscribersFile ? loadSubscribers(options.subscribersFile) : [];
+  let worker: DeliveryWorker | null = null;
+  // Deliveries are written to the outbox in the alert's own transaction: a crash loses none.
+  const notify: AlertNotify | undefined =
+    subscribers.length > 0
+      ? async (tx, alert, event, at) => {
+          await enqueueDeliveries(tx, alert, event, subscribers, at);
+        }
+      : undefined;
+  const afterNotify = () => worker?.kick();
   const engine = createAlertEngine({
     db,
     source: databaseAlertSource(db),
@@ -51,8 +67,8 @@ export async function createAlerting(options: AlertingOptions): Promise<Alerting
     risk: loadRiskModel(),
     publish: bus.publish,
     log,
-    notify: options.notify,
-    afterNotify: options.afterNotify,
+    notify,
+    afterNotify,
   });
   const unsubscribe = bus.subscribe('petitions.committed', ({ petitions }) =>
     engine.onCommitted(petitions, options.now()),
@@ -76,11 +92,17 @@ export async function createAlerting(options: AlertingOptions): Promise<Alerting
     engine,
     rules,
     audiences: loadAudiences(),
-    lifecycle: { db, publish: bus.publish, notify: options.notify, afterNotify: options.afterNotify },
+    lifecycle: { db, publish: bus.publish, notify, afterNotify },
     jobs,
+    start(baseUrl) {
+      if (subscribers.length === 0 || worker) return;
+      worker = createDeliveryWorker({ db, subscribers, now: options.now, log, baseUrl: options.publicUrl ?? baseUrl });
+      worker.start();
+    },
     async close() {
       unsubscribe();
       await engine.idle();
+      await worker?.stop();
     },
   };
 }

@@ -36,6 +36,7 @@ import { type Bus, createBus } from './bus.ts';
 import type { Config } from './config.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';
 import { type DemoFeed, startDemoFeed } from './demo-feed.ts';
+import { computeKpis } from '../alerts/kpis.ts';
 import { type Alerting, createAlerting } from './alerting.ts';
 import { channelJobs } from './channel-jobs.ts';
 import { JOBS, startJobs } from './jobs.ts';
@@ -158,7 +159,16 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
   // Built now so that a bad IMAP_URL or feeds file stops the start with its reason.
   const channels = channelJobs(config, { db, submit: pipeline.submit, log });
   // Likewise invalid alert rules (with no earlier version stored) stop the start, naming the field.
-  const alerts = await createAlerting({ db, bus, region, log, now, rulesFile: config.alertRules });
+  const alerts = await createAlerting({
+    db,
+    bus,
+    region,
+    log,
+    now,
+    rulesFile: config.alertRules,
+    subscribersFile: config.alertSubscribers,
+    publicUrl: config.publicUrl,
+  });
   let demo: DemoFeed | null = null;
   let jobs: { stop(): Promise<void> } | null = null;
   return {
@@ -194,6 +204,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     },
     async start(baseUrl) {
       jobs = startJobs({ db, log }, region.timezone, [...JOBS, ...channels.jobs, ...alerts.jobs]);
+      alerts.start(baseUrl);
       if (config.demoAccounts) await seedDemoAccounts(db, log, baseUrl, now());
       if (config.demoFeed) demo = await startDemoFeed({ db, intake, region, ratePerMinute: config.demoRate, log, now });
     },
@@ -229,6 +240,8 @@ export function attachAppRealtime(httpServer: HttpServer, app: AppContext): Real
     bus: app.bus,
     stats: app.stats,
     audiences: app.alerts.audiences,
+    kpis: () => computeKpis(app.db, app.now(), app.region.timezone),
+    onError: (m, e) => app.log.error(m, e),
     now: app.now,
     onClientCount: app.metrics.setClients,
     roomsFor: (handshake) => app.roomsFor(handshake),

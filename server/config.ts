@@ -29,6 +29,10 @@ export interface Config {
   feedsConfig: string | undefined;
   /** Path of the alert rules (default config/rules/alerts.json). */
   alertRules: string | undefined;
+  /** Path of the alert subscribers (config/alerts/subscribers.example.json shows the form); unset: none. */
+  alertSubscribers: string | undefined;
+  /** The console's public address (https://…), for links in alert messages; unset: where it listens. */
+  publicUrl: string | undefined;
   quiet: boolean;
   /** Analyser threads beside the main thread; 0 analyses on the main thread. */
   analysisThreads: number;
@@ -68,6 +72,13 @@ function wallAccess(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): 'o
   return raw;
 }
 
+function publicUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.PUBLIC_URL;
+  if (!raw) return undefined;
+  if (!/^https?:\/\/[^/\s]+/.test(raw)) throw new ConfigError(`PUBLIC_URL must be an http(s):// address, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 /** Reads and checks the configuration; throws a {@link ConfigError} naming the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
@@ -92,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imapSchedule: env.IMAP_SCHEDULE || '* * * * *',
     feedsConfig: env.FEEDS_CONFIG || undefined,
     alertRules: env.ALERT_RULES || undefined,
+    alertSubscribers: env.ALERT_SUBSCRIBERS || undefined,
+    publicUrl: publicUrl(env),
     quiet: onOff(env, 'QUIET', false),
     intakeRatePerSecond: integer(env, 'INTAKE_RATE_PER_SECOND', 50, 1, 1_000_000),
     // One per core: PostgreSQL and the main thread then share what analysis leaves.

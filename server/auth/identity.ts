@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/client.ts';
 import type { UserRole } from '../../db/queries/users.ts';
-import { WALL_ROOM } from '../../realtime/rooms.ts';
+import { ALERT_WALL_ROOM, WALL_ROOM } from '../../realtime/rooms.ts';
 import { checkKiosk, DEVICE_COOKIE, KIOSK_COOKIE } from './kiosk.ts';
 import { SESSION_COOKIE_NAME, validateSessionToken } from './sessions.ts';
 
@@ -37,6 +37,7 @@ export function canViewWall(identity: Identity, access: WallAccess): boolean {
 export function liveRooms(identity: Identity, access: WallAccess): string[] | null {
   if (!canViewWall(identity, access)) return null;
   const rooms = [WALL_ROOM];
+  if (identity.kind !== 'user' || !['liaison', 'department'].includes(identity.role)) rooms.push(ALERT_WALL_ROOM);
   if (identity.kind !== 'user') return rooms;
   rooms.push(`role:${identity.role}`);
   if (identity.role === 'liaison' && identity.agency) rooms.push(`agency:${identity.agency}`);
