@@ -22,6 +22,10 @@ function allowed(path: string, identity: Identity, wallAccess: 'open' | 'signed-
   if (path === '/wall' || path.startsWith('/wall/')) return canViewWall(identity, wallAccess) || 'sign-in';
   if (path === '/console' || path.startsWith('/console/')) {
     if (identity.kind === 'anonymous') return 'sign-in';
+    // The alert list and one alert decide per alert (alerts/audiences.ts): liaisons and departments read theirs.
+    if (path === '/console/alerts' || /^\/console\/alerts\/[^/]+$/.test(path)) {
+      return hasRole(identity, 'admin', 'duty_leader', 'operator', 'liaison', 'department');
+    }
     return hasRole(identity, 'admin', 'duty_leader', 'operator');
   }
   if (path === '/admin' || path.startsWith('/admin/')) {

@@ -14,6 +14,14 @@ const LATEST = 30;
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
+export type WallSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Other live state on the wall's one socket (alerts, KPIs): registers its listeners, returns its
+ * cleanup. The wall never opens a second socket.
+ */
+export type WallListener = (socket: WallSocket) => () => void;
+
 /**
  * The wall's live state. Counts come only from snapshots and ticks (absolute per-minute values with
  * sequence numbers), so a replayed or duplicated event never counts twice and a gap triggers a resync.
@@ -26,7 +34,7 @@ export class WallState {
   #connection = $state<ConnectionState>('connecting');
   #now = $state(Date.now());
   #seq = -1;
-  #socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  #socket: WallSocket | null = null;
   #pending: PetitionSummary[] = [];
   #frame = 0;
   #clock: ReturnType<typeof setInterval> | null = null;
@@ -55,8 +63,8 @@ export class WallState {
     return this.#minutes.reduce((sum, m) => sum + m.total, 0);
   }
 
-  connect(): () => void {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'] });
+  connect(...listeners: WallListener[]): () => void {
+    const socket: WallSocket = io({ transports: ['websocket', 'polling'] });
     this.#socket = socket;
     socket.on('connect', () => (this.#connection = 'live'));
     socket.on('disconnect', () => (this.#connection = 'reconnecting'));
@@ -64,10 +72,12 @@ export class WallState {
     socket.on('stats:snapshot', (s) => this.#applySnapshot(s));
     socket.on('stats:tick', (t) => this.#applyTick(t));
     socket.on('petition:new', (p) => this.#enqueue(p));
+    const detach = listeners.map((listen) => listen(socket));
     this.#clock = setInterval(() => (this.#now = Date.now()), 1000);
     return () => {
       if (this.#clock) clearInterval(this.#clock);
       cancelAnimationFrame(this.#frame);
+      for (const d of detach) d();
       socket.close();
       this.#socket = null;
     };
