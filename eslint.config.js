@@ -8,11 +8,30 @@ import svelteConfig from './svelte.config.js';
 const serverOnly = {
   patterns: [
     {
-      group: ['$alerts', '$alerts/*', '$db', '$db/*', '$ingest', '$ingest/*', '$server', '$server/*', '$lib/server', '$lib/server/*'],
+      group: [
+        '$alerts',
+        '$alerts/*',
+        '$db',
+        '$db/*',
+        '$ingest',
+        '$ingest/*',
+        '$server',
+        '$server/*',
+        '$lib/server',
+        '$lib/server/*',
+      ],
       message: 'Browser code must not import server-side modules (alerts/, db/, ingest/, server/, $lib/server).',
     },
     {
-      group: ['**/alerts/**', '**/db/**', '**/ingest/**', '**/server/**', '**/realtime/**', '**/*.server', '**/*.server.ts'],
+      group: [
+        '**/alerts/**',
+        '**/db/**',
+        '**/ingest/**',
+        '**/server/**',
+        '**/realtime/**',
+        '**/*.server',
+        '**/*.server.ts',
+      ],
       message: 'Browser code must not import server-side modules.',
     },
     {

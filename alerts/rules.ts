@@ -115,6 +115,14 @@ const JointRule = z
     windowMinutes: minutes(10, 10080),
     /** Near-duplicates from at least this many different petitioners (or unidentified senders). */
     minPetitioners: z.number().int().min(2),
+    /** Share of the cluster that must come from its most common district: one matter has one place. */
+    minSamePlace: z.number().gt(0).max(1).default(0.6),
+    /**
+     * Days of history a cluster is compared with: a complaint this common every week (a template, a
+     * chronic nuisance) is not an organised action. It raises only at `ratio` × its usual rate.
+     */
+    baselineDays: z.number().int().min(1).max(60).default(7),
+    ratio: z.number().gt(1).default(4),
   })
   .strict();
 
@@ -125,7 +133,7 @@ const RepeatRule = z
     windowDays: z.number().int().min(1).max(365),
     /** Petitions by the same person within the window (this one included) that raise. */
     minCount: z.number().int().min(2),
-    /** Also raise on the first petition that threatens to go over heads (越级, 进京). */
+    /** A petitioner who threatens to go over heads (越级, 进京) needs one petition fewer (at least 2). */
     overHeads: z.boolean().default(true),
   })
   .strict();

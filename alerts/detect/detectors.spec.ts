@@ -293,16 +293,22 @@ describe('repeat petitioners and going over heads', () => {
     expect(s!.scopeKey).toMatch(/^person:[0-9a-f]{12}$/);
   });
 
-  it('stays quiet on a second petition, or on an old third one, and fires on a threat to go over heads', async () => {
+  it('stays quiet on a second petition or an old third one; a second that threatens to go over heads fires', async () => {
     const second = contextOver([
       petition(NOW.getTime() - 40 * DAY, { personKeys: ['p2'] }),
       petition(NOW.getTime() - 3 * DAY, { personKeys: ['p2'] }),
       petition(NOW.getTime() - MINUTE, { personKeys: ['p2'] }),
     ]);
     expect(await detectRepeat(repeat, second)).toEqual([]);
+    // A second petition that threatens to go over heads is enough.
     const overHeads = contextOver([
-      petition(NOW.getTime() - MINUTE, { riskTerms: [{ term: '进京', category: 'over_heads' }] }),
+      petition(NOW.getTime() - 5 * DAY, { personKeys: ['p3'] }),
+      petition(NOW.getTime() - MINUTE, { personKeys: ['p3'], riskTerms: [{ term: '进京', category: 'over_heads' }] }),
     ]);
     expect(await detectRepeat(repeat, overHeads)).toHaveLength(1);
+    const alone = contextOver([
+      petition(NOW.getTime() - MINUTE, { riskTerms: [{ term: '进京', category: 'over_heads' }] }),
+    ]);
+    expect(await detectRepeat(repeat, alone)).toEqual([]);
   });
 });

@@ -12,8 +12,8 @@ function personLabel(keys: readonly string[]): string {
 }
 
 /**
- * 重复信访 and 越级苗头: a person with `minCount` petitions within the window (this one included), or any
- * new petition that threatens to go over heads (越级, 进京), looked at once, when it is new.
+ * 重复信访 and 越级苗头: a person with `minCount` petitions within the window (this one included), one
+ * fewer when the new petition threatens to go over heads (越级, 进京); looked at when a petition is new.
  */
 export async function detectRepeat(rule: RuleOf<'repeat'>, ctx: DetectContext): Promise<Signal[]> {
   const fresh = (await ctx.petitions(ctx.since)).filter((p) => inRuleScope(rule, p));
@@ -22,25 +22,25 @@ export async function detectRepeat(rule: RuleOf<'repeat'>, ctx: DetectContext): 
   const seen = new Set<string>();
   for (const p of fresh) {
     const { factor, period } = tightening(ctx, p.topic);
+    // Without contact details there is no person to count.
+    if (p.personKeys.length === 0) continue;
+    const who = `person:${personLabel(p.personKeys)}`;
+    if (seen.has(who)) continue;
+    seen.add(who);
     const overHeads = rule.overHeads && p.riskTerms.some((t) => t.category === 'over_heads');
-    let ids: string[] = [p.id];
-    if (p.personKeys.length > 0) {
-      const label = personLabel(p.personKeys);
-      if (seen.has(label)) continue;
-      seen.add(label);
-      ids = await ctx.source.samePersonPetitions(p.personKeys, from, ctx.now);
-      if (!ids.includes(p.id)) ids.push(p.id);
-    }
-    const needed = Math.max(2, Math.ceil(rule.minCount * factor));
-    if (ids.length < needed && !overHeads) continue;
-    const who = p.personKeys.length > 0 ? `person:${personLabel(p.personKeys)}` : `petition:${p.id}`;
-    const detail =
-      ids.length >= needed
-        ? {
-            zh: `同一信访人${rule.windowDays}天内第${ids.length}次信访`,
-            en: `petition no. ${ids.length} by one person in ${rule.windowDays} days`,
-          }
-        : { zh: '信访人扬言越级上访', en: 'petitioner threatens to go over heads' };
+    const ids = await ctx.source.samePersonPetitions(p.personKeys, from, ctx.now);
+    if (!ids.includes(p.id)) ids.push(p.id);
+    const needed = Math.max(2, Math.ceil(rule.minCount * factor) - (overHeads ? 1 : 0));
+    if (ids.length < needed) continue;
+    const detail = overHeads
+      ? {
+          zh: `同一信访人${rule.windowDays}天内第${ids.length}次信访，扬言越级上访`,
+          en: `petition no. ${ids.length} by one person in ${rule.windowDays} days, threatening to go over heads`,
+        }
+      : {
+          zh: `同一信访人${rule.windowDays}天内第${ids.length}次信访`,
+          en: `petition no. ${ids.length} by one person in ${rule.windowDays} days`,
+        };
     signals.push(
       makeSignal(
         ctx,

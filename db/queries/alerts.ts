@@ -361,3 +361,12 @@ export async function ruleSetHistory(db: Queryable): Promise<Omit<StoredRuleSet,
     createdAt: r.created_at as Date,
   }));
 }
+
+/** Every alert raised in [from, to), oldest first (the backtest's report; reports and exports). */
+export async function alertsRaisedBetween(db: Queryable, from: Date, to: Date): Promise<Alert[]> {
+  const { rows } = await db.query(
+    `SELECT ${ALERT_COLUMNS} FROM alerts WHERE raised_at >= $1 AND raised_at < $2 ORDER BY raised_at`,
+    [from, to],
+  );
+  return rows.map(toAlert);
+}
