@@ -101,7 +101,8 @@ function scheduleIncidents(
 ): Omit<Incident, 'petitionIds'>[] {
   const district = (i: number) => region.districts[i % region.districts.length]!.code;
   const at = (day: number, hour: number) => new Date(start.getTime() + day * DAY + hour * HOUR);
-  const spread = Math.max(1, Math.floor(days / 8));
+  // Spread over the period so that even a short one (7 days) holds one of each kind.
+  const spread = Math.max(0.5, (days - 3) / 8);
   const plan: [IncidentKind, number, number, number][] = [
     // kind, day, local hour of start, district index
     ['wage_arrears', 2, 8, 1],
@@ -114,6 +115,7 @@ function scheduleIncidents(
     ['extreme_threat', 2 + 7 * spread, 21, 7],
   ];
   return plan
+    .map(([kind, day, hour, d]) => [kind, Math.floor(day), hour, d] as const)
     .filter(([, day]) => day < days - 2)
     .map(([kind, day, hour, d], i) => {
       const s = at(day, hour + rng());

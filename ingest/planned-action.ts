@@ -17,6 +17,13 @@ const WHERE =
 /** Characters either side of a mass-action term searched for its time and place. */
 const REACH = 30;
 
+/** The place a clause names, without the verb and time before it ("明天去区政府门口" → "区政府门口"). */
+function placeOf(clause: string): string | null {
+  const found = WHERE.exec(clause)?.[0];
+  if (!found) return null;
+  return found.replace(/^.*(?:去|到|在|往|赴|前往|围堵|堵)/, '') || found;
+}
+
 export function plannedAction(text: string, analysis: Pick<Analysis, 'riskTerms' | 'places'>): PlannedAction | null {
   const terms = analysis.riskTerms.filter((t) => t.category === 'mass_action');
   if (terms.length === 0) return null;
@@ -25,7 +32,7 @@ export function plannedAction(text: string, analysis: Pick<Analysis, 'riskTerms'
   for (const t of terms) {
     const clause = text.slice(Math.max(0, t.start - REACH), t.start + t.term.length + REACH);
     when ??= WHEN.exec(clause)?.[0] ?? null;
-    where ??= WHERE.exec(clause)?.[0] ?? null;
+    where ??= placeOf(clause);
   }
   // A district the text names is a place too ("到玄武区…静坐").
   where ??= analysis.places[0]?.name ?? null;

@@ -269,6 +269,24 @@ describe('joint or organised petitions', () => {
     expect(s!.kind).toBe('joint');
   });
 
+  it('stays quiet on a matter that comes in this often every week, or from all over the city', async () => {
+    const usual = Array.from({ length: 7 * 24 }, (_, i) =>
+      petition(NOW.getTime() - 7 * HOUR - i * HOUR, { ...withText(texts[i % 5]!), personKeys: [`old${i}`] }),
+    );
+    const wave = texts.map((t, i) =>
+      petition(NOW.getTime() - (i + 1) * 30 * MINUTE, { ...withText(t), personKeys: [`k${i}`] }),
+    );
+    expect(await detectJoint(joint, contextOver([...usual, ...wave]))).toEqual([]);
+    const scattered = texts.map((t, i) =>
+      petition(NOW.getTime() - (i + 1) * 30 * MINUTE, {
+        ...withText(t),
+        personKeys: [`s${i}`],
+        regionCode: region.districts[i]!.code,
+      }),
+    );
+    expect(await detectJoint(joint, contextOver(scattered))).toEqual([]);
+  });
+
   it('stays quiet when one person sends the same text five times', async () => {
     const ctx = contextOver(
       texts.map((t, i) => petition(NOW.getTime() - (i + 1) * 30 * MINUTE, { ...withText(t), personKeys: ['same'] })),
