@@ -58,7 +58,9 @@ describe('alert rule sets', () => {
       'rules[0].id',
     );
     expect(errorsOf({ rules: [] })[0]?.path).toBe('rules');
-    expect(errorsOf({ rules: [{ ...base, id: 'vol', kind: 'instant', condition: 'major', threshold: 3 }] })[0]).toMatchObject({
+    expect(
+      errorsOf({ rules: [{ ...base, id: 'vol', kind: 'instant', condition: 'major', threshold: 3 }] })[0],
+    ).toMatchObject({
       path: 'rules[0]',
       message: expect.stringMatching(/threshold/) as string,
     });

@@ -93,10 +93,11 @@ async function fromSimulation(): Promise<Labelled[]> {
       risk: HAND_SET_MODEL,
       onProgress: (s) => {
         const pct = Math.floor(s * 100);
-        if (pct !== shown)
-          {process.stderr.write(
+        if (pct !== shown) {
+          process.stderr.write(
             `\rtrain:risk: simulated month ${i + 1} of ${SEEDS.length} (seed ${seed}): replaying ${(shown = pct)}%`,
-          );}
+          );
+        }
       },
     });
     process.stderr.write('\n');
