@@ -139,7 +139,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       score,
       factors,
       petitionIds: signal.petitionIds.slice(-MAX_EVIDENCE),
-      signalCount: 1,
+      signalCount: signal.occurrences ?? 1,
       sensitivePeriod: signal.sensitivePeriod,
       silenceId: silence?.id ?? null,
       raisedAt: now,
@@ -185,7 +185,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     // A silence set while the alert was open mutes it from now on; one that ran out un-mutes it.
     const silence = silences.find((s) => silenceMatches(s, signal)) ?? null;
     const escalated = severityRank(signal.severity) > severityRank(open.severity);
-    const signalCount = open.signalCount + 1;
+    const signalCount = open.signalCount + (signal.occurrences ?? 1);
     const { score, factors } = scoreRisk(deps.risk, { ...signal.features, persistence: Math.log2(signalCount) });
     const evidence = [...new Set([...open.petitionIds, ...signal.petitionIds])].slice(-MAX_EVIDENCE);
     const alert: Alert = {
@@ -276,7 +276,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
           const signals = set.rules.flatMap((r) =>
             r.enabled && r.kind === 'instant' ? detectInstant(r, petitions, ctx) : [],
           );
-          await apply(signals, now);
+          // One transaction per rule and scope per batch, however many of its petitions met the rule.
+          await apply(mergeByScope(signals), now);
         } catch (error) {
           deps.log.error('instant alert rules failed', error);
         }
@@ -325,6 +326,29 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
 }
 
 type WindowRule = Exclude<AlertRule, { kind: 'instant' }>;
+
+/** Signals of one rule and scope folded into one: evidence joined, the strongest features kept. */
+export function mergeByScope(signals: readonly Signal[]): Signal[] {
+  const merged = new Map<string, Signal>();
+  for (const s of signals) {
+    const key = `${s.ruleId}\u0000${s.scopeKey}`;
+    const into = merged.get(key);
+    if (!into) {
+      merged.set(key, { ...s, occurrences: s.occurrences ?? 1 });
+      continue;
+    }
+    const features = { ...into.features };
+    for (const [name, value] of Object.entries(s.features)) features[name] = Math.max(features[name] ?? 0, value);
+    merged.set(key, {
+      ...s,
+      features,
+      petitionIds: [...into.petitionIds, ...s.petitionIds],
+      severity: severityRank(s.severity) > severityRank(into.severity) ? s.severity : into.severity,
+      occurrences: (into.occurrences ?? 1) + (s.occurrences ?? 1),
+    });
+  }
+  return [...merged.values()];
+}
 
 function detect(rule: WindowRule, ctx: DetectContext): Promise<Signal[]> {
   switch (rule.kind) {

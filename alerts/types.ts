@@ -60,6 +60,8 @@ export interface Signal {
   at: Date;
   /** Minutes the condition must hold before it is raised (0: at once). */
   pendingMinutes: number;
+  /** Observations folded into this signal (instant rules merge a batch's petitions of one scope). */
+  occurrences?: number;
 }
 
 export interface Alert {

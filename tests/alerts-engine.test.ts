@@ -157,6 +157,14 @@ describe.each(ENGINES)('alert engine on %s', (_name, open) => {
     expect(published.map((p) => p.change)).toEqual(['raised', ...Array<string>(50).fill('updated')]);
     // Subscribers hear of it once, not fifty-one times.
     expect(notified).toEqual([`raised:${alert.id}`]);
+    // Ten in one committed batch: one update (one transaction), all ten counted.
+    engine.onCommitted(
+      Array.from({ length: 10 }, () => committed()),
+      at(8),
+    );
+    await engine.idle();
+    expect(published).toHaveLength(52);
+    expect((await getAlert(t.db, alert.id))?.signalCount).toBe(61);
     // A different scope is a different alert.
     engine.onCommitted([committed({ regionCode: region.districts[2]!.code })], at(10));
     await engine.idle();
