@@ -87,6 +87,8 @@ const NegativeIndexRule = z
     minCount: z.number().int().min(1),
     /** ...and only when it is this many points above the scope's own index over the baseline days. */
     minRise: z.number().min(0).max(100).default(0),
+    /** ...and that many negatives are improbable at the scope's own share (binomial upper tail). */
+    pValue: z.number().gt(0).lt(0.5).default(0.001),
     baselineDays: z.number().int().min(1).max(60).default(7),
   })
   .strict();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logGamma, poissonUpperTail, regularizedGammaP } from './stats.ts';
+import { binomialUpperTail, logGamma, poissonUpperTail, regularizedGammaP } from './stats.ts';
 import { fitLogistic, predict, rocAuc, splitByKey } from './logistic.ts';
 
 /** P(X ≥ k) summed term by term: the definition, for small k. */
@@ -35,6 +35,25 @@ describe('Poisson tail', () => {
     expect(p).toBeGreaterThan(0);
     expect(p).toBeLessThan(1e-80);
     expect(poissonUpperTail(201, 20)).toBeLessThan(p);
+  });
+
+  it('has a binomial tail that matches the definition', () => {
+    const choose = (n: number, k: number): number => (k === 0 ? 1 : (choose(n, k - 1) * (n - k + 1)) / k);
+    const bySum = (k: number, n: number, p: number) => {
+      let s = 0;
+      for (let i = k; i <= n; i++) s += choose(n, i) * p ** i * (1 - p) ** (n - i);
+      return s;
+    };
+    for (const [k, n, p] of [
+      [14, 15, 0.7],
+      [18, 20, 0.5],
+      [3, 10, 0.1],
+      [10, 10, 0.9],
+    ] as const) {
+      expect(binomialUpperTail(k, n, p)).toBeCloseTo(bySum(k, n, p), 12);
+    }
+    expect(binomialUpperTail(0, 5, 0.3)).toBe(1);
+    expect(binomialUpperTail(6, 5, 0.3)).toBe(0);
   });
 
   it('has a correct log-gamma and incomplete gamma', () => {

@@ -61,6 +61,24 @@ export function poissonUpperTail(k: number, lambda: number): number {
   return regularizedGammaP(k, lambda);
 }
 
+/** P(X ≥ k) for X ~ Binomial(n, p), summed in log space (n is a window's petitions: thousands at most). */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  const lnP = Math.log(p);
+  const lnQ = Math.log1p(-p);
+  const lnN = logGamma(n + 1);
+  let sum = 0;
+  for (let i = k; i <= n; i++) {
+    const term = Math.exp(lnN - logGamma(i + 1) - logGamma(n - i + 1) + i * lnP + (n - i) * lnQ);
+    sum += term;
+    if (term < sum * 1e-16) break;
+  }
+  return Math.min(1, sum);
+}
+
 /** Hour of the week in a time zone: 0 = Monday 00:00–01:00 … 167 = Sunday 23:00. */
 export function hourOfWeek(t: Date, parts: (t: Date) => { year: number; month: number; day: number; hour: number }) {
   const p = parts(t);

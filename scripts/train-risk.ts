@@ -136,6 +136,11 @@ if (positives === 0 || positives === examples.length) {
 const { train, test } = splitByKey(examples, (e) => e.id, 0.3);
 const toExample = (e: Labelled): Example => ({ x: featureVector(e.features), y: e.y });
 const fitted = fitLogistic(train.map(toExample), 1);
+// A factor the history never shows (no sensitive period in it, say) cannot be learned: it keeps its
+// hand-set weight rather than the zero the penalty would give it.
+const unseen = RISK_FEATURES.filter((_, j) => train.every((e) => featureVector(e.features)[j] === 0));
+for (const f of unseen) fitted.weights[RISK_FEATURES.indexOf(f)] = HAND_SET_MODEL.weights[f];
+
 const auc = rocAuc(test.map((e) => ({ score: predict(fitted, featureVector(e.features)), y: e.y })));
 const handSet = rocAuc(
   test.map((e) => ({
@@ -152,7 +157,7 @@ const handSet = rocAuc(
 );
 
 const model: RiskModel = {
-  $comment: `Fitted by npm run train:risk on ${source === 'db' || source === 'auto' ? 'resolved alerts of the database' : 'the simulated month of npm run backtest'}; held-out AUC ${auc.toFixed(3)}.`,
+  $comment: `Fitted by npm run train:risk on ${source === 'db' || source === 'auto' ? 'resolved alerts of the database' : `${SEEDS.length} simulated months of npm run backtest`}; held-out AUC ${auc.toFixed(3)}.`,
   version: `risk-lr-${new Date().toISOString().slice(0, 10)}`,
   intercept: round(fitted.intercept),
   weights: Object.fromEntries(RISK_FEATURES.map((f, i) => [f, round(fitted.weights[i]!)])) as RiskModel['weights'],
@@ -163,11 +168,15 @@ const better = auc >= handSet || values.force;
 if (better) writeFileSync(values.out, `${JSON.stringify(model, null, 2)}\n`);
 
 console.log(
-  `train:risk: ${examples.length} labelled alerts (${positives} escalated) from ${source === 'simulated' ? 'the simulated month' : 'the database'}; ` +
+  `train:risk: ${examples.length} labelled alerts (${positives} escalated) from ${source === 'simulated' ? `${SEEDS.length} simulated months` : 'the database'}; ` +
     `${train.length} to fit, ${test.length} held out; ${fitted.iterations} Newton steps`,
 );
 console.log('factor              weight');
-for (const f of RISK_FEATURES) console.log(`${f.padEnd(20)}${model.weights[f].toFixed(3).padStart(7)}`);
+for (const f of RISK_FEATURES) {
+  console.log(
+    `${f.padEnd(20)}${model.weights[f].toFixed(3).padStart(7)}${unseen.includes(f) ? '  (never seen: hand-set weight kept)' : ''}`,
+  );
+}
 console.log(`intercept           ${model.intercept.toFixed(3).padStart(7)}`);
 console.log(
   `held-out AUC: ${auc.toFixed(3)} (hand-set weights on the same split: ${handSet.toFixed(3)}); written to ${values.out}`,

@@ -1,11 +1,13 @@
 import type { RuleOf } from '../rules.ts';
+import { binomialUpperTail } from '../stats.ts';
 import type { Signal } from '../types.ts';
 import { DAY, type DetectContext, HOUR, MINUTE, makeSignal, round3, sumByScope, tightening } from './context.ts';
 
 /**
  * 负面情感指数 per scope: 100 × negative petitions / all petitions over the window. It raises when the
  * index reaches the threshold on enough petitions and stands `minRise` points above the scope's own
- * index over the baseline days (some scopes are always negative: complaints are what petitions are).
+ * index over the baseline days (some scopes are always negative: complaints are what petitions are),
+ * by more than chance: the binomial tail of that many negatives at the scope's usual share.
  */
 export async function detectNegativeIndex(rule: RuleOf<'negative_index'>, ctx: DetectContext): Promise<Signal[]> {
   const now = ctx.now.getTime();
@@ -27,6 +29,9 @@ export async function detectNegativeIndex(rule: RuleOf<'negative_index'>, ctx: D
     const before = baseline.get(key);
     const usual = before && before.total > 0 ? (100 * before.negative) / before.total : 0;
     if (index - usual < rule.minRise * factor) continue;
+    // A small scope swings: 14 negatives of 15 is likely enough where 70 % are negative anyway.
+    const p = binomialUpperTail(negative, total, Math.min(0.99, Math.max(usual / 100, 0.01)));
+    if (p >= Math.min(0.5, rule.pValue / factor)) continue;
     signals.push(
       makeSignal(ctx, rule, scope, {
         detail: {
@@ -41,7 +46,7 @@ export async function detectNegativeIndex(rule: RuleOf<'negative_index'>, ctx: D
           windowMinutes: rule.windowMinutes,
         },
         features: {
-          anomaly: Math.min(5, (index - usual) / 20),
+          anomaly: Math.min(5, -Math.log10(Math.max(p, 1e-300)) / 3),
           volume: Math.log10(1 + total),
           negative_share: negative / total,
         },
