@@ -179,7 +179,10 @@ for (const f of RISK_FEATURES) {
 }
 console.log(`intercept           ${model.intercept.toFixed(3).padStart(7)}`);
 console.log(
-  `held-out AUC: ${auc.toFixed(3)} (hand-set weights on the same split: ${handSet.toFixed(3)}); written to ${values.out}`,
+  `held-out AUC: ${auc.toFixed(3)} (hand-set weights on the same split: ${handSet.toFixed(3)}); ` +
+    (better
+      ? `written to ${values.out}`
+      : `not written: it ranks worse than the hand-set weights, which stay in force (--force writes it anyway)`),
 );
 
 function round(x: number): number {
