@@ -8,6 +8,7 @@ import {
   insertAlertEvent,
   lockAlert,
   lockOpenAlert,
+  openSilencedAlerts,
   type Silence,
   touchPending,
   updateAlert,
@@ -59,6 +60,8 @@ export interface ApplyResult {
   updated: number;
   pending: number;
   silenced: number;
+  /** Signals that could not be stored (logged); the others were. */
+  failed: number;
 }
 
 export interface AlertEngine {
@@ -91,14 +94,22 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
   });
 
   async function apply(signals: readonly Signal[], now: Date): Promise<ApplyResult> {
-    const result: ApplyResult = { raised: 0, updated: 0, pending: 0, silenced: 0 };
+    const result: ApplyResult = { raised: 0, updated: 0, pending: 0, silenced: 0, failed: 0 };
     if (signals.length === 0) return result;
     const silences = await activeSilences(deps.db, now);
     let notified = false;
     for (const signal of signals) {
-      const outcome = await deps.db.withTransaction((tx) => applyOne(tx, signal, silences, now));
-      if (outcome.kind === 'pending') {
-        result.pending++;
+      let outcome: Awaited<ReturnType<typeof applyOne>>;
+      try {
+        outcome = await deps.db.withTransaction((tx) => applyOne(tx, signal, silences, now));
+      } catch (error) {
+        // One signal's failure (a lost connection, a race with a resolve) must not drop the others.
+        deps.log.error(`alert ${signal.ruleId}/${signal.scopeKey} could not be stored`, error);
+        result.failed++;
+        continue;
+      }
+      if (!('alert' in outcome)) {
+        if (outcome.kind === 'pending') result.pending++;
         continue;
       }
       if (outcome.alert.silenceId !== null) result.silenced++;
@@ -116,9 +127,9 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     signal: Signal,
     silences: readonly Silence[],
     now: Date,
-  ): Promise<{ kind: 'pending' } | { kind: 'raised' | 'updated'; alert: Alert; notified: boolean }> {
+  ): Promise<{ kind: 'pending' | 'unchanged' } | { kind: 'raised' | 'updated'; alert: Alert; notified: boolean }> {
     const open = await lockOpenAlert(tx, signal.ruleId, signal.scopeKey);
-    if (open) return { kind: 'updated', ...(await fold(tx, open, signal, silences, now)) };
+    if (open) return fold(tx, open, signal, silences, now);
     if (signal.pendingMinutes > 0) {
       const since = await touchPending(tx, signal.ruleId, signal.scopeKey, now);
       if (now.getTime() - since.getTime() < signal.pendingMinutes * MINUTE) return { kind: 'pending' };
@@ -159,7 +170,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
       // Another node raised it between our look and our insert: fold into theirs.
       const theirs = await lockOpenAlert(tx, signal.ruleId, signal.scopeKey);
       if (!theirs) throw new Error(`alert ${signal.ruleId}/${signal.scopeKey} neither inserted nor found`);
-      return { kind: 'updated', ...(await fold(tx, theirs, signal, silences, now)) };
+      return fold(tx, theirs, signal, silences, now);
     }
     await insertAlertEvent(tx, {
       alertId: alert.id,
@@ -182,15 +193,25 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     signal: Signal,
     silences: readonly Silence[],
     now: Date,
-  ): Promise<{ alert: Alert; notified: boolean }> {
+  ): Promise<{ kind: 'unchanged' } | { kind: 'updated'; alert: Alert; notified: boolean }> {
+    // Window rules see the same petitions again each minute: only new evidence is a new observation.
+    const known = new Set(open.petitionIds);
+    const fresh = signal.petitionIds.filter((id) => !known.has(id));
+    if (signal.petitionIds.length > 0 && fresh.length === 0) return { kind: 'unchanged' };
     // A silence set while the alert was open mutes it from now on; one that ran out un-mutes it.
     const silence = silences.find((s) => silenceMatches(s, signal)) ?? null;
     const escalated = severityRank(signal.severity) > severityRank(open.severity);
-    const signalCount = open.signalCount + (signal.occurrences ?? 1);
+    const signalCount = open.signalCount + (signal.petitionIds.length > 0 ? fresh.length : (signal.occurrences ?? 1));
+    // Once an alert touches an accusation it stays one: its audience must never widen.
+    const scope =
+      open.scope.topic === 'conduct' || signal.scope.topic !== 'conduct'
+        ? open.scope
+        : { ...open.scope, topic: 'conduct' };
     const { score, factors } = scoreRisk(deps.risk, { ...signal.features, persistence: Math.log2(signalCount) });
     const evidence = [...new Set([...open.petitionIds, ...signal.petitionIds])].slice(-MAX_EVIDENCE);
     const alert: Alert = {
       ...open,
+      scope,
       ruleVersion: signal.ruleVersion,
       severity: escalated ? signal.severity : open.severity,
       title: signal.title,
@@ -218,7 +239,7 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     });
     const notify = escalated && alert.silenceId === null && deps.notify !== undefined;
     if (notify) await deps.notify!(tx, alert, 'escalated', now);
-    return { alert, notified: notify };
+    return { kind: 'updated', alert, notified: notify };
   }
 
   async function windowSignals(now: Date): Promise<Signal[]> {
@@ -249,6 +270,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
         let m = memo.get(key) as Promise<T> | undefined;
         if (!m) {
           memo.set(key, (m = compute()));
+          // A failed read is not kept: the next evaluation tries again.
+          m.catch(() => memo.delete(key));
           // Baselines are keyed by hour: a day's worth is plenty.
           if (memo.size > 256) memo.delete(memo.keys().next().value!);
         }
@@ -264,7 +287,6 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
         deps.log.error(`alert rule ${rule.id} failed`, error);
       }
     }
-    lastWindowRun = now;
     return out;
   }
 
@@ -287,6 +309,8 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     async evaluateWindows(now) {
       const signals = await windowSignals(now);
       const result = await apply(signals, now);
+      // Only now are this run's new petitions dealt with; a failed run leaves them new for the next.
+      lastWindowRun = now;
       // A condition that did not hold this time starts its pending period afresh next time.
       const pendingRules = deps.rules.current().set.rules.filter((r) => r.kind !== 'instant' && r.pendingMinutes > 0);
       for (const r of pendingRules) await clearPendingNotSeen(deps.db, r.id, now);
@@ -294,12 +318,50 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     },
     async renotify(now) {
       const minutes = deps.rules.current().set.renotifyMinutes;
-      const due = await alertsDueForRenotify(deps.db, new Date(now.getTime() - minutes * MINUTE));
+      const silences = await activeSilences(deps.db, now);
       let count = 0;
+      // An alert muted by a silence that has since ended is raised now, as it would have been.
+      for (const muted of await openSilencedAlerts(deps.db)) {
+        if (silences.some((s) => s.id === muted.silenceId)) continue;
+        const alert = await deps.db.withTransaction(async (tx) => {
+          const a = await lockAlert(tx, muted.id);
+          if (!a || a.state === 'resolved' || a.silenceId === null) return null;
+          const next: Alert = {
+            ...a,
+            silenceId: null,
+            notifiedAt: now,
+            notifyCount: a.notifyCount + 1,
+            updatedAt: now,
+          };
+          await updateAlert(tx, next);
+          await insertAlertEvent(tx, {
+            alertId: a.id,
+            at: now,
+            actor: 'system',
+            kind: 'updated',
+            fromState: a.state,
+            toState: a.state,
+            note: 'silence ended',
+            detail: null,
+          });
+          if (deps.notify) await deps.notify(tx, next, 'raised', now);
+          return next;
+        });
+        if (!alert) continue;
+        count++;
+        deps.publish('alerts.changed', { alert, change: 'raised' });
+      }
+      const due = await alertsDueForRenotify(deps.db, new Date(now.getTime() - minutes * MINUTE));
       for (const stale of due) {
         const alert = await deps.db.withTransaction(async (tx) => {
           const a = await lockAlert(tx, stale.id);
           if (!a || a.state !== 'raised' || a.silenceId !== null) return null;
+          // A silence set after it was raised mutes its reminders too.
+          const silence = silences.find((s) => silenceMatches(s, a));
+          if (silence) {
+            await updateAlert(tx, { ...a, silenceId: silence.id, updatedAt: now });
+            return null;
+          }
           const next: Alert = { ...a, notifiedAt: now, notifyCount: a.notifyCount + 1, updatedAt: now };
           await updateAlert(tx, next);
           await insertAlertEvent(tx, {

@@ -161,6 +161,13 @@ const RuleSetSchema = z
   .superRefine((set, ctx) => {
     const seen = new Map<string, number>();
     set.rules.forEach((r, i) => {
+      if (r.kind === 'instant' && r.pendingMinutes > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'pendingMinutes'],
+          message: 'instant rules raise at once; use a window rule to wait',
+        });
+      }
       const first = seen.get(r.id);
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `duplicates rules[${first}].id "${r.id}"` });

@@ -213,6 +213,30 @@ describe.each(ENGINES)('alert engine on %s', (_name, open) => {
     expect(published.map((p) => p.change)).toEqual(['updated']);
   });
 
+  it('raises an alert muted by a silence once the silence runs out, with no new signal needed', async () => {
+    await resolveAll();
+    const notified: string[] = [];
+    const { engine, published } = await engineWith([MAJOR], {
+      notify: (_tx, _a, event) => {
+        notified.push(event);
+        return Promise.resolve();
+      },
+    });
+    const actor = { username: 'leader', role: 'duty_leader' };
+    const topic = 'housing';
+    const made = await createSilence(t.db, { topic, reason: '专班已介入', minutes: 30 }, actor, at(200));
+    expect(made.ok).toBe(true);
+    engine.onCommitted([committed({ topic })], at(201));
+    await engine.idle();
+    expect(published).toEqual([]);
+    expect(await engine.renotify(at(220))).toBe(0);
+    // At minute 231 the silence is over: the alert is raised to the rooms and the subscribers.
+    expect(await engine.renotify(at(231))).toBe(1);
+    expect(published.map((p) => p.change)).toEqual(['raised']);
+    expect(published[0]!.alert.silenceId).toBeNull();
+    expect(notified).toEqual(['raised']);
+  });
+
   it('raises a window condition only after it held for the pending period, and starts over when it breaks', async () => {
     await resolveAll();
     const source = new MemoryAlertSource();

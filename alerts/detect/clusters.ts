@@ -101,3 +101,11 @@ export function mostCommon<T>(values: readonly T[]): T | null {
   }
   return best;
 }
+
+/**
+ * The topic a group of petitions is filed under: the most common one, except that any accusation makes
+ * it one (干部作风), so that no part of it reaches an audience an accusation may not.
+ */
+export function topicOf(petitions: readonly WindowPetition[]): string | null {
+  return petitions.some((p) => p.topic === 'conduct') ? 'conduct' : mostCommon(petitions.map((p) => p.topic));
+}

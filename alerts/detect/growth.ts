@@ -4,12 +4,16 @@ import type { CountCell } from '../source.ts';
 import type { AlertScope, Signal } from '../types.ts';
 import { DAY, type DetectContext, HOUR, makeSignal, round3, scopeOfCell, tightening } from './context.ts';
 
-/** Counts per scope in [from, to), hour cells taken pro rata where the span cuts through an hour. */
-function countIn(rule: RuleOf<'growth'>, cells: readonly CountCell[], from: number, to: number) {
+/**
+ * Counts per scope in [from, to), hour cells taken pro rata where the span cuts through an hour. The
+ * current hour's cell holds only what came until now, so it counts whole.
+ */
+function countIn(rule: RuleOf<'growth'>, cells: readonly CountCell[], from: number, to: number, now: number) {
+  const current = Math.floor(now / HOUR) * HOUR;
   const out = new Map<string, { scope: AlertScope; total: number }>();
   for (const c of cells) {
     const start = c.bucket.getTime();
-    const share = (Math.min(start + HOUR, to) - Math.max(start, from)) / HOUR;
+    const share = start === current && to === now ? 1 : (Math.min(start + HOUR, to) - Math.max(start, from)) / HOUR;
     if (share <= 0) continue;
     const s = scopeOfCell(rule, c);
     if (!s) continue;
@@ -31,8 +35,8 @@ export async function detectGrowth(rule: RuleOf<'growth'>, ctx: DetectContext): 
   // A day's growth measured over its first minutes says nothing yet.
   if (span < HOUR) return [];
   const cells = await ctx.hours(new Date(now - span - back - HOUR));
-  const current = countIn(rule, cells, now - span, now);
-  const previous = countIn(rule, cells, now - back - span, now - back);
+  const current = countIn(rule, cells, now - span, now, now);
+  const previous = countIn(rule, cells, now - back - span, now - back, now);
   const signals: Signal[] = [];
   for (const [key, { scope, total }] of current) {
     const { factor, period } = tightening(ctx, scope.topic);

@@ -1,7 +1,7 @@
 import type { RuleOf } from '../rules.ts';
 import type { WindowPetition } from '../source.ts';
 import type { Signal } from '../types.ts';
-import { mostCommon, nearDuplicateClusters } from './clusters.ts';
+import { mostCommon, nearDuplicateClusters, topicOf } from './clusters.ts';
 import {
   DAY,
   type DetectContext,
@@ -40,7 +40,7 @@ export async function detectHotTopic(rule: RuleOf<'hot_topic'>, ctx: DetectConte
     const expected = Math.max(baseCount * perWindow, 1);
     if (members.length < minCount || members.length < ratio * expected) return;
     const regionCode = mostCommon(members.map((p) => p.regionCode));
-    const topic = mostCommon(members.map((p) => p.topic));
+    const topic = topicOf(members);
     signals.push(
       makeSignal(
         ctx,
@@ -83,7 +83,9 @@ export async function detectHotTopic(rule: RuleOf<'hot_topic'>, ctx: DetectConte
     const candidates = [...byTerm].filter(([, list]) => list.length >= minCount);
     if (candidates.length > 0) {
       const hourStart = Math.floor(now / HOUR) * HOUR;
-      const base = await ctx.memo(`terms:${rule.id}:${hourStart}`, () => ctx.source.termCounts(baseFrom, baseTo));
+      const base = await ctx.memo(`terms:${rule.id}:${ctx.ruleVersion}:${hourStart}`, () =>
+        ctx.source.termCounts(baseFrom, baseTo),
+      );
       for (const [term, list] of candidates) {
         burst(term, list, base.get(term) ?? 0, { zh: `“${term}”`, en: `"${term}"` }, `term=${term}`);
       }

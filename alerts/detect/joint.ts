@@ -1,6 +1,6 @@
 import type { RuleOf } from '../rules.ts';
 import type { Signal } from '../types.ts';
-import { type Cluster, distinctPetitioners, mostCommon, nearDuplicateClusters } from './clusters.ts';
+import { type Cluster, distinctPetitioners, mostCommon, nearDuplicateClusters, topicOf } from './clusters.ts';
 import { DAY, type DetectContext, MINUTE, inRuleScope, makeSignal, petitionFeatures, tightening } from './context.ts';
 
 /**
@@ -20,7 +20,7 @@ export async function detectJoint(rule: RuleOf<'joint'>, ctx: DetectContext): Pr
     needed: number;
   }[] = [];
   for (const cluster of nearDuplicateClusters(petitions, 2)) {
-    const topic = mostCommon(cluster.members.map((p) => p.topic));
+    const topic = topicOf(cluster.members);
     const petitioners = distinctPetitioners(cluster.members);
     const needed = Math.max(2, Math.ceil(rule.minPetitioners * tightening(ctx, topic).factor));
     if (petitioners < needed) continue;

@@ -42,10 +42,12 @@ export async function windowPetitions(db: Queryable, from: Date, to: Date): Prom
        p.people, p.amount_yuan, p.risk_terms, p.lsh_bands, p.signature, c.person_keys
      FROM petitions p LEFT JOIN petition_contacts c ON c.petition_id = p.id
      WHERE p.received_at >= $1 AND p.received_at < $2
-     ORDER BY p.received_at
+     ORDER BY p.received_at DESC
      LIMIT 50000`,
     [from, to],
   );
+  // Newest first, so that a surge past the cap loses the oldest, not the ones that matter; then in order.
+  rows.reverse();
   return rows.map((r) => ({
     id: r.id as string,
     receivedAt: r.received_at as Date,

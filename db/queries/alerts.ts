@@ -113,7 +113,8 @@ export async function updateAlert(tx: Queryable, a: Alert): Promise<void> {
     `UPDATE alerts SET rule_version = $2, severity = $3, state = $4, title = $5, measures = $6, score = $7,
        factors = $8, petition_ids = $9, signal_count = $10, sensitive_period = $11, silence_id = $12,
        last_seen_at = $13, updated_at = $14, acknowledged_at = $15, acknowledged_by = $16, acting_at = $17,
-       resolved_at = $18, resolved_by = $19, outcome = $20, notified_at = $21, notify_count = $22
+       resolved_at = $18, resolved_by = $19, outcome = $20, notified_at = $21, notify_count = $22,
+       scope = $23, region_code = $24, topic = $25
      WHERE id = $1`,
     [
       a.id,
@@ -138,8 +139,19 @@ export async function updateAlert(tx: Queryable, a: Alert): Promise<void> {
       a.outcome,
       a.notifiedAt,
       a.notifyCount,
+      JSON.stringify(a.scope),
+      a.scope.regionCode,
+      a.scope.topic,
     ],
   );
+}
+
+/** Open alerts muted by a silence (the silence may have ended since). */
+export async function openSilencedAlerts(db: Queryable): Promise<Alert[]> {
+  const { rows } = await db.query(
+    `SELECT ${ALERT_COLUMNS} FROM alerts WHERE state <> 'resolved' AND silence_id IS NOT NULL LIMIT 1000`,
+  );
+  return rows.map(toAlert);
 }
 
 export interface AlertFilter {
