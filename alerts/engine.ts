@@ -9,6 +9,7 @@ import {
   lockAlert,
   lockOpenAlert,
   openSilencedAlerts,
+  touchAlertSeen,
   type Silence,
   touchPending,
   updateAlert,
@@ -197,7 +198,11 @@ export function createAlertEngine(deps: AlertEngineDeps): AlertEngine {
     // Window rules see the same petitions again each minute: only new evidence is a new observation.
     const known = new Set(open.petitionIds);
     const fresh = signal.petitionIds.filter((id) => !known.has(id));
-    if (signal.petitionIds.length > 0 && fresh.length === 0) return { kind: 'unchanged' };
+    if (signal.petitionIds.length > 0 && fresh.length === 0) {
+      // Still holding: the duty room's "quiet for three hours" must not start while it does.
+      await touchAlertSeen(tx, open.id, now);
+      return { kind: 'unchanged' };
+    }
     // A silence set while the alert was open mutes it from now on; one that ran out un-mutes it.
     const silence = silences.find((s) => silenceMatches(s, signal)) ?? null;
     const escalated = severityRank(signal.severity) > severityRank(open.severity);

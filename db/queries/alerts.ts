@@ -146,6 +146,11 @@ export async function updateAlert(tx: Queryable, a: Alert): Promise<void> {
   );
 }
 
+/** Notes that an alert's condition still holds, without changing anything shown. */
+export async function touchAlertSeen(tx: Queryable, id: string, at: Date): Promise<void> {
+  await tx.query('UPDATE alerts SET last_seen_at = greatest(last_seen_at, $2) WHERE id = $1', [id, at]);
+}
+
 /** Open alerts muted by a silence (the silence may have ended since). */
 export async function openSilencedAlerts(db: Queryable): Promise<Alert[]> {
   const { rows } = await db.query(
