@@ -6,6 +6,7 @@
 import type { District, RegionPack } from '../ingest/regions.ts';
 import { TOPICS } from '../ingest/taxonomy.ts';
 import type { Alert, AlertSeverity, AlertState } from './types.ts';
+import { zonedParts } from '../ingest/time.ts';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 export const CAP_MEDIA_TYPE = 'application/cap+xml';
@@ -70,43 +71,13 @@ function valuePair(indent: string, name: string, valueName: string, value: strin
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
 /**
  * A CAP date-time: `YYYY-MM-DDThh:mm:ss±hh:mm` in `timeZone`, whole seconds, never `Z` (UTC is
  * written `-00:00`, as CAP 1.2 §3.3.2 asks). Also a valid RFC 3339 date for Atom.
  */
 export function capDateTime(at: Date, timeZone: string): string {
   const ms = Math.floor(at.getTime() / 1000) * 1000;
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const part = (k: string) => parts[k] ?? 0;
-  const y = part('year');
-  const mo = part('month');
-  const d = part('day');
-  const h = part('hour');
-  const mi = part('minute');
-  const s = part('second');
+  const { year: y, month: mo, day: d, hour: h, minute: mi, second: s } = zonedParts(new Date(ms), timeZone);
   const offsetMinutes = Math.round((Date.UTC(y, mo - 1, d, h, mi, s) - ms) / 60_000);
   const sign = offsetMinutes > 0 ? '+' : '-';
   const offset = `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
