@@ -18,7 +18,7 @@ import {
 import { parseSubscribers, type Subscriber } from '../alerts/subscribers/config.ts';
 import { SMS_MAX_CHARS } from '../alerts/subscribers/render.ts';
 import { verifyAlertSignature } from '../alerts/subscribers/webhook.ts';
-import { type Alert, type AlertScope, scopeKeyOf } from '../alerts/types.ts';
+import { type Alert, type AlertScope } from '../alerts/types.ts';
 import type { Db } from '../db/client.ts';
 import {
   claimDueDeliveries,
@@ -28,6 +28,7 @@ import {
 } from '../db/queries/alert-deliveries.ts';
 import { insertAlert } from '../db/queries/alerts.ts';
 import { ENGINES, useMigratedDb } from './helpers/databases.ts';
+import { storedAlert } from './helpers/alerts.ts';
 
 /** The outbox end to end: real database, real HTTP and SMTP receivers on port 0, an injected clock. */
 
@@ -38,39 +39,24 @@ const BASE_URL = 'https://wenkong.example.gov.cn';
 
 let ruleN = 0;
 function alertOf(scope: Partial<AlertScope> = {}, overrides: Partial<Alert> = {}): Alert {
-  const full: AlertScope = { regionCode: '320508', topic: 'labour', channel: null, term: null, ...scope };
   const at = new Date('2026-11-30T01:30:00Z');
   ruleN += 1;
-  return {
-    id: randomUUID(),
+  return storedAlert({
     ruleId: `delivery-test-${ruleN}`,
-    ruleVersion: 1,
     kind: 'volume',
-    scopeKey: scopeKeyOf(full),
-    scope: full,
+    scope: { regionCode: '320508', topic: 'labour', ...scope },
+    at,
     severity: 'major',
-    state: 'raised',
     title: { zh: '姑苏区劳动社保信访量异常', en: 'Unusual labour petition volume in Gusu' },
     measures: { count: 14, expected: 2.3 },
     score: 82,
     factors: [{ name: 'volume', label: { zh: '信访量', en: 'Volume' }, value: 14, weight: 2, contribution: 28 }],
     petitionIds: [PETITION_ID],
     signalCount: 2,
-    sensitivePeriod: null,
-    silenceId: null,
-    raisedAt: at,
-    lastSeenAt: at,
-    updatedAt: at,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    actingAt: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    outcome: null,
     notifiedAt: at,
     notifyCount: 1,
     ...overrides,
-  };
+  });
 }
 
 interface Received {

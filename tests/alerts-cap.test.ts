@@ -2,11 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alert, type AlertScope, scopeKeyOf } from '../alerts/types.ts';
+import { type Alert, type AlertScope } from '../alerts/types.ts';
 import { insertAlert } from '../db/queries/alerts.ts';
 import type { UserRole } from '../db/queries/users.ts';
 import { createUser } from '../server/auth/login.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
+import { storedAlert } from './helpers/alerts.ts';
 
 const SCHEMA = fileURLToPath(new URL('fixtures/standards/cap12.xsd', import.meta.url));
 const PASSWORD = 'Wenkong-Test-Passw0rd!';
@@ -27,40 +28,19 @@ const PETITION_ID = randomUUID();
 let minute = 0;
 
 function alertOf(ruleId: string, kind: string, scope: Partial<AlertScope>, overrides: Partial<Alert> = {}): Alert {
-  const full: AlertScope = { regionCode: null, topic: null, channel: null, term: null, ...scope };
   // Raised a minute apart, in insertion order: the feed lists the newest first.
   minute += 1;
-  const at = new Date(Date.UTC(2026, 10, 3, 1, minute, 0, 250));
-  return {
-    id: randomUUID(),
+  return storedAlert({
     ruleId,
-    ruleVersion: 1,
     kind,
-    scopeKey: scopeKeyOf(full),
-    scope: full,
-    severity: 'key',
-    state: 'raised',
-    title: { zh: `${ruleId} 预警`, en: `${ruleId} alert` },
+    scope,
+    at: new Date(Date.UTC(2026, 10, 3, 1, minute, 0, 250)),
     measures: { count: 7 },
     score: 55,
     factors: [{ name: 'volume', label: { zh: '信访量', en: 'Volume' }, value: 7, weight: 3, contribution: 21 }],
     petitionIds: [PETITION_ID],
-    signalCount: 1,
-    sensitivePeriod: null,
-    silenceId: null,
-    raisedAt: at,
-    lastSeenAt: at,
-    updatedAt: at,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    actingAt: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    outcome: null,
-    notifiedAt: null,
-    notifyCount: 0,
     ...overrides,
-  };
+  });
 }
 
 /** CAP and Atom over real HTTP, with the reader rule of alerts/audiences.ts (config/routing). */

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'devalue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alert, type AlertScope, scopeKeyOf } from '../alerts/types.ts';
+import { type Alert, type AlertScope } from '../alerts/types.ts';
 import { activeSilences, insertAlert, insertAlertEvent, ruleSetHistory } from '../db/queries/alerts.ts';
 import { searchAudit } from '../db/queries/audit.ts';
 import type { UserRole } from '../db/queries/users.ts';
 import { createUser } from '../server/auth/login.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { postAction } from './helpers/sign-in.ts';
+import { storedAlert } from './helpers/alerts.ts';
 
 const PASSWORD = 'Wenkong-Test-Passw0rd!';
 const PETITION_ID = randomUUID();
@@ -16,18 +17,12 @@ type Who = 'admin' | 'duty_leader' | 'operator' | 'police' | 'labour' | 'wall';
 let minute = 0;
 /** An open alert as the engine would store it, raised a minute after the previous one. */
 function alertOf(ruleId: string, kind: string, scope: Partial<AlertScope>, overrides: Partial<Alert> = {}): Alert {
-  const full: AlertScope = { regionCode: null, topic: null, channel: null, term: null, ...scope };
   minute += 1;
-  const at = new Date(Date.now() - (60 - minute) * 60_000);
-  return {
-    id: randomUUID(),
+  return storedAlert({
     ruleId,
-    ruleVersion: 1,
     kind,
-    scopeKey: scopeKeyOf(full),
-    scope: full,
-    severity: 'key',
-    state: 'raised',
+    scope,
+    at: new Date(Date.now() - (60 - minute) * 60_000),
     title: { zh: `${ruleId}预警`, en: `${ruleId} alert` },
     measures: { observed: 9, expected: 1.25, pValue: 0.0001, windowMinutes: 60 },
     score: 62.5,
@@ -37,21 +32,8 @@ function alertOf(ruleId: string, kind: string, scope: Partial<AlertScope>, overr
     ],
     petitionIds: [PETITION_ID],
     signalCount: 2,
-    sensitivePeriod: null,
-    silenceId: null,
-    raisedAt: at,
-    lastSeenAt: at,
-    updatedAt: at,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    actingAt: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    outcome: null,
-    notifiedAt: null,
-    notifyCount: 0,
     ...overrides,
-  };
+  });
 }
 
 /**

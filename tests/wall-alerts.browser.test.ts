@@ -1,16 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeKpis } from '../alerts/kpis.ts';
-import { type Alert, type AlertSeverity, scopeKeyOf } from '../alerts/types.ts';
+import { type Alert, type AlertSeverity } from '../alerts/types.ts';
 import { insertAlert, updateAlert } from '../db/queries/alerts.ts';
 import { generateContactKeySpec } from '../ingest/contact-seal.ts';
 import { WALL_ROOM } from '../realtime/rooms.ts';
 import { loadConfig } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
+import { storedAlert } from './helpers/alerts.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -26,36 +26,17 @@ const ARGS = [
 
 /** A complete open alert of a rule no engine evaluates, so only the test changes it. */
 function testAlert(zh: string, severity: AlertSeverity, score: number, now: Date): Alert {
-  const scope = { regionCode: '320583', topic: 'labour', channel: null, term: zh };
-  return {
-    id: randomUUID(),
+  return storedAlert({
     ruleId: 'test.wall',
-    ruleVersion: 1,
     kind: 'volume',
-    scopeKey: scopeKeyOf(scope),
-    scope,
+    scope: { regionCode: '320583', topic: 'labour', term: zh },
+    at: now,
     severity,
-    state: 'raised',
     title: { zh, en: `Test alert ${severity}` },
     measures: { count: 12, expected: 3.5 },
     score,
     factors: [{ name: 'volume', label: { zh: '数量', en: 'Volume' }, value: 3.4, weight: 10, contribution: score }],
-    petitionIds: [],
-    signalCount: 1,
-    sensitivePeriod: null,
-    silenceId: null,
-    raisedAt: now,
-    lastSeenAt: now,
-    updatedAt: now,
-    acknowledgedAt: null,
-    acknowledgedBy: null,
-    actingAt: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    outcome: null,
-    notifiedAt: null,
-    notifyCount: 0,
-  };
+  });
 }
 
 const later = (d: Date, ms: number) => new Date(d.getTime() + ms);
