@@ -3,6 +3,7 @@ import { parse } from 'devalue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Alert, type AlertScope } from '../alerts/types.ts';
 import { activeSilences, insertAlert, insertAlertEvent, ruleSetHistory } from '../db/queries/alerts.ts';
+import { enqueueDeliveries } from '../db/queries/alert-deliveries.ts';
 import { searchAudit } from '../db/queries/audit.ts';
 import type { UserRole } from '../db/queries/users.ts';
 import { createUser } from '../server/auth/login.ts';
@@ -227,6 +228,25 @@ describe('console: alerts, silences and alert rules', () => {
       expect(html).not.toContain('console/petitions/');
       expect(html).not.toContain('action="?/');
       expect(html).toMatch(link(`/api/alerts/${extreme.id}.cap.xml`));
+    });
+
+    it('shows the duty room the delivery log (who was told, attempts, answers), and a liaison none of it', async () => {
+      const now = new Date();
+      await enqueueDeliveries(server.app.db, [
+        {
+          id: randomUUID(),
+          alertId: extreme.id,
+          subscriberId: 'command-webhook',
+          event: 'raised',
+          createdAt: now,
+          nextAttemptAt: now,
+        },
+      ]);
+      const leader = await page(`/console/alerts/${extreme.id}`, 'duty_leader');
+      const log = leader.split('data-testid="alert-deliveries"')[1]?.split('</table>')[0] ?? '';
+      expect(log).toContain('command-webhook');
+      expect(log).toMatch(/待送达 pending|已送达 delivered|失败 failed/);
+      expect(await page(`/console/alerts/${extreme.id}`, 'police')).not.toContain('command-webhook');
     });
 
     it('answers an alert the reader may not see, or an unknown one, with 404', async () => {

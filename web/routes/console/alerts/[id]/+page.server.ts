@@ -5,6 +5,7 @@ import { ALERT_OUTCOMES, type AlertOutcome } from '$alerts/types.ts';
 import { alertEvents, type AlertEventKind, getAlert } from '$db/queries/alerts.ts';
 import { _alertReader, _alertRow, _STATE_NAMES, _timeFormat } from '../+page.server.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { listDeliveries } from '$db/queries/alert-deliveries.ts';
 
 const NOT_FOUND = '没有这条预警 · No such alert';
 
@@ -70,7 +71,11 @@ export const load: PageServerLoad = async ({ locals, params }) => {
   const { db, region } = locals.app;
   const alert = await getAlert(db, params.id);
   if (!alert || !mayReadAlert(me, alert, locals.app.alerts.audiences)) error(404, NOT_FOUND);
-  const events = await alertEvents(db, alert.id);
+  const [events, deliveries] = await Promise.all([
+    alertEvents(db, alert.id),
+    // Who was told and how it went: the duty room's to see (subscriber names say who is listening).
+    staff ? listDeliveries(db, alert.id) : Promise.resolve([]),
+  ]);
   const time = _timeFormat(region.timezone);
   const rule = locals.app.alerts.rules.current().set.rules.find((r) => r.id === alert.ruleId);
   const may = (action: AlertAction) => MAY[action].includes(me.role);
@@ -110,6 +115,18 @@ export const load: PageServerLoad = async ({ locals, params }) => {
       to: e.toState ? _STATE_NAMES[e.toState] : null,
       note: e.note,
       outcome: outcomeOf(e.detail),
+    })),
+    deliveries: deliveries.map((d) => ({
+      id: d.id,
+      subscriber: d.subscriberId,
+      event: d.event,
+      state: d.state,
+      attempts: d.attempts,
+      created: time.format(d.createdAt),
+      delivered: d.deliveredAt ? time.format(d.deliveredAt) : null,
+      next: d.state === 'pending' ? time.format(d.nextAttemptAt) : null,
+      status: d.lastStatus,
+      error: d.lastError,
     })),
     outcomes: ALERT_OUTCOMES.map((code) => ({ code, name: OUTCOME_NAMES[code] })),
     can: {
