@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeKpis } from '../alerts/kpis.ts';
 import { type Alert, type AlertSeverity } from '../alerts/types.ts';
@@ -11,18 +11,7 @@ import { WALL_ROOM } from '../realtime/rooms.ts';
 import { loadConfig } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
 import { storedAlert } from './helpers/alerts.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from './helpers/browser.ts';
 
 /** A complete open alert of a rule no engine evaluates, so only the test changes it. */
 function testAlert(zh: string, severity: AlertSeverity, score: number, now: Date): Alert {
@@ -57,7 +46,7 @@ describe('alerts and KPIs on the wall in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
     server = await startServer(loadConfig({ ...env, PORT: '0' }));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../ingest/api-keys.ts';
 import { createUser } from '../server/auth/login.ts';
@@ -9,18 +9,7 @@ import { generateContactKeySpec } from '../ingest/contact-seal.ts';
 import { loadConfig } from '../server/config.ts';
 import { startServer, type RunningServer } from '../server/main.ts';
 import { postPetitions } from './helpers/server.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from './helpers/browser.ts';
 
 const todayCount = async (page: Page) =>
   Number((await page.getByTestId('today-count').textContent())!.replace(/,/g, ''));
@@ -42,7 +31,7 @@ describe('the wall in Chromium', () => {
   beforeAll(async () => {
     server = await startServer(loadConfig({ ...env, PORT: '0' }));
     key = await createApiKey(server.app.db, 'hotline', 'browser test');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
